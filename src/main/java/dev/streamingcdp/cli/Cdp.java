@@ -1,0 +1,25 @@
+package dev.streamingcdp.cli;
+
+import dev.streamingcdp.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: run the job, create topics, simulate traffic, watch the output. */
+@Command(name = "cdp", mixinStandardHelpOptions = true,
+        description = "streaming-cdp: a real-time Customer Data Platform on Apache Flink.",
+        subcommands = {TopicsCommand.class})
+public final class Cdp {
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Cdp());
+        // A bad job definition is an operator's mistake, not a crash: one line, no stack trace.
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.streamingcdp.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** jobs/&lt;name&gt;/job.yaml: where the job reads and writes, how it checkpoints, and how ingestion behaves. */
+public record JobDefinition(
+        @JsonProperty(required = true) String name,
+        @JsonProperty(required = true) Integer parallelism,
+        @JsonProperty(required = true) Kafka kafka,
+        @JsonProperty(required = true) Topics topics,
+        @JsonProperty(required = true) DeliveryGuarantee delivery,
+        @JsonProperty(required = true) Checkpoint checkpoint,
+        State state,
+        Ingest ingest) implements Serializable {
+
+    public static final String FILE = "job.yaml";
+
+    public JobDefinition {
+        state = state != null ? state : new State(null, null);
+        ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null);
+    }
+
+    /** Loads and checks {@code jobDir}/job.yaml; a bad file or field throws one {@link ConfigException} line. */
+    public static JobDefinition load(Path jobDir) {
+        return YamlFiles.read(jobDir.resolve(FILE), JobDefinition.class, JobDefinition::check);
+    }
+
+    /** The same job against another broker (tests, or a broker given on the command line). */
+    public JobDefinition withBootstrapServers(String bootstrapServers) {
+        Kafka k = kafka;
+        return new JobDefinition(name, parallelism, new Kafka(bootstrapServers, k.consumerGroup(),
+                k.transactionalIdPrefix(), k.startingOffsets(), k.transactionTimeout(), k.properties()),
+                topics, delivery, checkpoint, state, ingest);
+    }
+
+    private void check() {
+        positive("parallelism", parallelism);
+        kafka.check();
+        topics.check();
+        checkpoint.check();
+        ingest.check();
+    }
+
+    public enum DeliveryGuarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
+
+    public enum StartingOffsets { COMMITTED, EARLIEST, LATEST }
+
+    public enum Format { JSON, AVRO }
+
+    public record Kafka(
+            @JsonProperty(required = true) String bootstrapServers,
+            @JsonProperty(required = true) String consumerGroup,
+            @JsonProperty(required = true) String transactionalIdPrefix,
+            StartingOffsets startingOffsets,
+            Duration transactionTimeout,
+            Map<String, String> properties) implements Serializable {
+
+        /** The broker refuses transactions longer than its transaction.max.timeout.ms (15 min by default). */
+        static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+        public Kafka {
+            startingOffsets = startingOffsets != null ? startingOffsets : StartingOffsets.COMMITTED;
+            transactionTimeout = transactionTimeout != null ? transactionTimeout : Duration.ofMinutes(10);
+            properties = properties != null ? Map.copyOf(properties) : Map.of();
+        }
+
+        void check() {
+            notBlank("kafka.bootstrapServers", bootstrapServers);
+            notBlank("kafka.consumerGroup", consumerGroup);
+            notBlank("kafka.transactionalIdPrefix", transactionalIdPrefix);
+            positive("kafka.transactionTimeout", transactionTimeout);
+            if (transactionTimeout.compareTo(MAX_TRANSACTION_TIMEOUT) > 0) {
+                throw ConfigException.field("kafka.transactionTimeout",
+                        "must be at most 15m (the broker's default transaction.max.timeout.ms)");
+            }
+        }
+    }
+
+    public record InputTopic(
+            @JsonProperty(required = true) String name,
+            @JsonProperty(required = true) Format format) implements Serializable {}
+
+    public record OptionalTopic(
+            @JsonProperty(required = true) String name,
+            Boolean enabled) implements Serializable {
+
+        public OptionalTopic {
+            enabled = enabled == null || enabled;
+        }
+    }
+
+    public record Topics(
+            @JsonProperty(required = true) List<InputTopic> events,
+            @JsonProperty(required = true) String deadLetter,
+            OptionalTopic enriched,
+            Integer partitions) implements Serializable {
+
+        public Topics {
+            events = events != null ? List.copyOf(events) : List.of();
+            partitions = partitions != null ? partitions : 4;
+        }
+
+        void check() {
+            if (events.isEmpty()) {
+                throw ConfigException.field("topics.events", "needs at least one input topic");
+            }
+            for (int i = 0; i < events.size(); i++) {
+                notBlank("topics.events[" + i + "].name", events.get(i).name());
+            }
+            notBlank("topics.deadLetter", deadLetter);
+            if (enriched != null) {
+                notBlank("topics.enriched.name", enriched.name());
+            }
+            positive("topics.partitions", partitions);
+        }
+
+        public boolean enrichedEnabled() {
+            return enriched != null && enriched.enabled();
+        }
+    }
+
+    public record Checkpoint(
+            @JsonProperty(required = true) Duration interval,
+            Duration timeout,
+            Duration minPause,
+            String dir) implements Serializable {
+
+        public Checkpoint {
+            timeout = timeout != null ? timeout : Duration.ofMinutes(2);
+            minPause = minPause != null ? minPause : Duration.ZERO;
+        }
+
+        void check() {
+            positive("checkpoint.interval", interval);
+            positive("checkpoint.timeout", timeout);
+        }
+    }
+
+    /** RocksDB is the production backend; hashmap is allowed for small local experiments. */
+    public record State(String backend, Boolean incremental) implements Serializable {
+
+        public State {
+            backend = backend != null ? backend : "rocksdb";
+            incremental = incremental == null || incremental;
+        }
+    }
+
+    public record Ingest(
+            Integer maxPayloadBytes,
+            Duration dedupHorizon,
+            Watermarks watermarks,
+            String defaultPhoneRegion,
+            String previousIdNamespace) implements Serializable {
+
+        public Ingest {
+            maxPayloadBytes = maxPayloadBytes != null ? maxPayloadBytes : 64 * 1024;
+            dedupHorizon = dedupHorizon != null ? dedupHorizon : Duration.ofHours(24);
+            watermarks = watermarks != null ? watermarks : new Watermarks(null, null);
+            defaultPhoneRegion = defaultPhoneRegion != null ? defaultPhoneRegion : "US";
+            previousIdNamespace = previousIdNamespace != null ? previousIdNamespace : "anonymous_id";
+        }
+
+        void check() {
+            positive("ingest.maxPayloadBytes", maxPayloadBytes);
+            positive("ingest.dedupHorizon", dedupHorizon);
+            positive("ingest.watermarks.outOfOrderness", watermarks.outOfOrderness());
+            positive("ingest.watermarks.idleness", watermarks.idleness());
+            if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions()
+                    .contains(defaultPhoneRegion)) {
+                throw ConfigException.field("ingest.defaultPhoneRegion",
+                        "'" + defaultPhoneRegion + "' is not an ISO 3166 region code such as US, GB, DE");
+            }
+            notBlank("ingest.previousIdNamespace", previousIdNamespace);
+        }
+    }
+
+    public record Watermarks(Duration outOfOrderness, Duration idleness) implements Serializable {
+
+        public Watermarks {
+            outOfOrderness = outOfOrderness != null ? outOfOrderness : Duration.ofSeconds(10);
+            idleness = idleness != null ? idleness : Duration.ofSeconds(30);
+        }
+    }
+
+    private static void positive(String field, Integer value) {
+        if (value <= 0) {
+            throw ConfigException.field(field, "must be greater than 0, was " + value);
+        }
+    }
+
+    private static void positive(String field, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw ConfigException.field(field, "must be longer than 0");
+        }
+    }
+
+    private static void notBlank(String field, String value) {
+        if (value.isBlank()) {
+            throw ConfigException.field(field, "must not be blank");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.streamingcdp.kafka;
+
+import dev.streamingcdp.config.JobDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Every Kafka topic a job reads or writes, by role: the one place that maps job.yaml to topics. */
+public final class TopicRegistry {
+
+    /** What a topic is for; consumers of the job's output pick topics by role. */
+    public enum Role { EVENTS, DEAD_LETTER, ENRICHED }
+
+    /** A topic as the job needs it to exist. */
+    public record Topic(String name, Role role, int partitions, Map<String, String> configs) {}
+
+    private TopicRegistry() {}
+
+    public static List<Topic> topics(JobDefinition job) {
+        int partitions = job.topics().partitions();
+        List<Topic> topics = new ArrayList<>();
+        job.topics().events().forEach(t -> topics.add(new Topic(t.name(), Role.EVENTS, partitions, Map.of())));
+        topics.add(new Topic(job.topics().deadLetter(), Role.DEAD_LETTER, partitions, Map.of()));
+        if (job.topics().enrichedEnabled()) {
+            topics.add(new Topic(job.topics().enriched().name(), Role.ENRICHED, partitions, Map.of()));
+        }
+        return List.copyOf(topics);
+    }
+
+    public static List<Topic> byRole(JobDefinition job, Role role) {
+        return topics(job).stream().filter(t -> t.role() == role).toList();
+    }
+}
