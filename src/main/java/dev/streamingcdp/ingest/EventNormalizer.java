@@ -1,0 +1,124 @@
+package dev.streamingcdp.ingest;
+
+import dev.streamingcdp.ingest.avro.Context;
+import dev.streamingcdp.ingest.avro.ExternalId;
+import dev.streamingcdp.ingest.avro.SegmentEvent;
+import dev.streamingcdp.model.CdpEvent;
+import dev.streamingcdp.model.Identifier;
+import dev.streamingcdp.model.Namespaces;
+import dev.streamingcdp.model.SourceRef;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Turns a valid {@link SegmentEvent} into a {@link CdpEvent}: UTC event time, and every identifier it carries gathered
+ * and normalised (userId, anonymousId, previousId, e-mail and phone traits, device id, external ids).
+ */
+public final class EventNormalizer implements Serializable {
+
+    private final String defaultPhoneRegion;
+    private final String previousIdNamespace;
+
+    public EventNormalizer(String defaultPhoneRegion, String previousIdNamespace) {
+        this.defaultPhoneRegion = defaultPhoneRegion;
+        this.previousIdNamespace = previousIdNamespace;
+    }
+
+    /**
+     * @param dropped told the namespace of every identifier that was present but could not be normalised
+     * @throws RejectException no_identifier when none survives normalisation
+     */
+    public CdpEvent normalize(SegmentEvent e, EventType type, SourceRef source, Consumer<String> dropped)
+            throws RejectException {
+        Context ctx = e.getContext();
+        Map<String, Object> traits = new HashMap<>();
+        if (ctx != null && ctx.getTraits() != null) {
+            traits.putAll(ctx.getTraits());
+        }
+        if (e.getTraits() != null) {
+            traits.putAll(e.getTraits()); // the call's own traits win over the context's
+        }
+        Set<Identifier> ids = new LinkedHashSet<>();
+        add(ids, Namespaces.USER_ID, e.getUserId());
+        add(ids, Namespaces.ANONYMOUS_ID, e.getAnonymousId());
+        add(ids, previousIdNamespace, e.getPreviousId());
+        contact(ids, traits, Namespaces.EMAIL, dropped);
+        contact(ids, traits, Namespaces.PHONE, dropped);
+        if (ctx != null && ctx.getDevice() != null) {
+            add(ids, Namespaces.DEVICE_ID, ctx.getDevice().getId());
+        }
+        if (ctx != null && ctx.getExternalIds() != null) {
+            for (ExternalId x : ctx.getExternalIds()) {
+                String ns = namespace(x.getType());
+                Optional<String> value = normalizeValue(ns, x.getId());
+                value.ifPresentOrElse(v -> ids.add(new Identifier(ns, v)), () -> dropped.accept(ns));
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new RejectException(RejectReason.NO_IDENTIFIER,
+                    "no identifier survived normalisation (e-mail or phone not valid)");
+        }
+        return CdpEvent.newBuilder()
+                .setMessageId(e.getMessageId().trim())
+                .setType(type.code())
+                .setEventTime(Timestamps.parse(e.getTimestamp()))
+                .setEvent(e.getEvent())
+                .setName(e.getName())
+                .setChannel(e.getChannel() == null ? null : e.getChannel().trim().toLowerCase(Locale.ROOT))
+                .setGroupId(e.getGroupId())
+                .setIdentifiers(new ArrayList<>(ids))
+                .setTraits(traits)
+                .setProperties(e.getProperties() == null ? new HashMap<>() : new HashMap<>(e.getProperties()))
+                .setConsent(consent(ctx))
+                .setSource(source)
+                .build();
+    }
+
+    /** E-mail and phone traits are identifiers; the trait keeps the normalised value so profiles agree with ids. */
+    private void contact(Set<Identifier> ids, Map<String, Object> traits, String ns, Consumer<String> dropped) {
+        if (!(traits.get(ns) instanceof String raw) || raw.isBlank()) {
+            return;
+        }
+        Optional<String> value = normalizeValue(ns, raw);
+        if (value.isPresent()) {
+            ids.add(new Identifier(ns, value.get()));
+            traits.put(ns, value.get());
+        } else {
+            dropped.accept(ns);
+        }
+    }
+
+    private Optional<String> normalizeValue(String ns, String raw) {
+        return switch (ns) {
+            case Namespaces.EMAIL -> Emails.normalize(raw);
+            case Namespaces.PHONE -> Phones.normalize(raw, defaultPhoneRegion);
+            default -> raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.trim());
+        };
+    }
+
+    private static void add(Set<Identifier> ids, String ns, String raw) {
+        if (raw != null && !raw.isBlank()) {
+            ids.add(new Identifier(ns, raw.trim()));
+        }
+    }
+
+    /** "Loyalty ID" and "loyalty_id" name the same namespace. */
+    static String namespace(String type) {
+        return type.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    }
+
+    private static Map<String, Boolean> consent(Context ctx) {
+        if (ctx == null || ctx.getConsent() == null || ctx.getConsent().getCategoryPreferences() == null) {
+            return new HashMap<>();
+        }
+        return new HashMap<>(ctx.getConsent().getCategoryPreferences());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.streamingcdp.job;
+
+import dev.streamingcdp.config.JobDefinition;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+
+/** The Flink configuration a job definition implies; the cluster's config.yaml supplies everything else. */
+public final class FlinkSettings {
+
+    private FlinkSettings() {}
+
+    public static Configuration of(JobDefinition job) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.NAME, "streaming-cdp: " + job.name());
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, job.parallelism());
+        // Every operator must carry an explicit uid, and no type may fall back to Kryo: both keep savepoints evolvable.
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Safe because no operator keeps a reference to a record after emitting it; saves a copy per chained hop.
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+
+        JobDefinition.Checkpoint cp = job.checkpoint();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cp.interval());
+        conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, cp.timeout());
+        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, cp.minPause());
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (cp.dir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cp.dir());
+        }
+        conf.set(StateBackendOptions.STATE_BACKEND, job.state().backend());
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, job.state().incremental());
+        return conf;
+    }
+}
