@@ -39,6 +39,10 @@ public record JobDefinition(
     }
 
     private void check() {
+        required("kafka", kafka);
+        required("topics", topics);
+        required("delivery", delivery);
+        required("checkpoint", checkpoint);
         positive("parallelism", parallelism);
         kafka.check();
         topics.check();
@@ -111,6 +115,7 @@ public record JobDefinition(
             }
             for (int i = 0; i < events.size(); i++) {
                 notBlank("topics.events[" + i + "].name", events.get(i).name());
+                required("topics.events[" + i + "].format", events.get(i).format());
             }
             notBlank("topics.deadLetter", deadLetter);
             if (enriched != null) {
@@ -187,19 +192,29 @@ public record JobDefinition(
         }
     }
 
+    /** Present but empty in YAML (e.g. "kafka:" with nothing under it) arrives as null. */
+    private static void required(String field, Object value) {
+        if (value == null) {
+            throw ConfigException.field(field, "is required");
+        }
+    }
+
     private static void positive(String field, Integer value) {
+        required(field, value);
         if (value <= 0) {
             throw ConfigException.field(field, "must be greater than 0, was " + value);
         }
     }
 
     private static void positive(String field, Duration value) {
+        required(field, value);
         if (value.isNegative() || value.isZero()) {
             throw ConfigException.field(field, "must be longer than 0");
         }
     }
 
     private static void notBlank(String field, String value) {
+        required(field, value);
         if (value.isBlank()) {
             throw ConfigException.field(field, "must not be blank");
         }

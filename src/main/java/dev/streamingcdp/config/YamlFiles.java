@@ -30,7 +30,6 @@ public final class YamlFiles {
             .addModule(new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
@@ -50,7 +49,7 @@ public final class YamlFiles {
         } catch (JsonMappingException e) {
             throw new ConfigException(file + describe(e));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + at(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException(file + at(e.getLocation()) + ": not valid YAML: " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot be read: " + e.getMessage());
         }
@@ -81,16 +80,21 @@ public final class YamlFiles {
             problem = v.getCause().getMessage();
         } else if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Missing required")) {
             String name = m.getOriginalMessage().replaceAll(".*'([^']*)'.*", "$1");
-            where = at(e.getLocation()) + ", field '" + (field.isEmpty() ? name : field + "." + name) + "'";
+            String full = field.isEmpty() ? name : field.endsWith(name) ? field : field + "." + name;
+            where = at(e.getLocation()) + ", field '" + full + "'";
             problem = "is required";
-        } else if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Null value")) {
-            problem = "must not be empty";
         } else if (e instanceof MismatchedInputException m) {
             problem = "wrong type" + (m.getTargetType() != null ? ", expected " + simpleName(m.getTargetType()) : "");
         } else {
             problem = e.getOriginalMessage();
         }
         return where + ": " + problem;
+    }
+
+    /** SnakeYAML explains over several lines with an indented snippet; keep its unindented sentences. */
+    private static String oneLine(String message) {
+        return message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(Collectors.joining(": "));
     }
 
     private static String simpleName(Class<?> type) {

@@ -1,0 +1,69 @@
+package dev.streamingcdp.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JobDefinitionTest {
+
+    private static final Path DEMO = Path.of("jobs/retail-demo");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedDemoLoads() {
+        JobDefinition job = JobDefinition.load(DEMO);
+        assertThat(job.name()).isEqualTo("retail-demo");
+        assertThat(job.delivery()).isEqualTo(JobDefinition.DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(job.topics().events()).extracting(JobDefinition.InputTopic::format)
+                .containsExactly(JobDefinition.Format.JSON, JobDefinition.Format.AVRO);
+        assertThat(job.checkpoint().interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(job.ingest().dedupHorizon()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> JobDefinition.load(dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("job.yaml") + ": file not found");
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = '|', value = {
+        // replace this                | with this                    | expected message part
+        "'  interval: 5s'              | '  interval: 5 seconds'      | field 'checkpoint.interval': '5 seconds' is not a valid duration",
+        "'parallelism: 2'              | 'parallelism: 0'             | field 'parallelism': must be greater than 0",
+        "'parallelism: 2'              | 'parallelism: two'           | field 'parallelism'",
+        "'delivery: EXACTLY_ONCE'      | 'delivery: SOMETIMES'        | field 'delivery': 'SOMETIMES' is not a valid value (one of EXACTLY_ONCE | AT_LEAST_ONCE)",
+        "'  startingOffsets: committed' | '  startingOffset: latest'  | field 'kafka.startingOffset': unknown field 'startingOffset'",
+        "'  consumerGroup: cdp-retail-demo' | ''                      | field 'kafka.consumerGroup': is required",
+        "'  transactionTimeout: 10m'   | '  transactionTimeout: 1h'   | field 'kafka.transactionTimeout': must be at most 15m",
+        "'  defaultPhoneRegion: US'    | '  defaultPhoneRegion: USA'  | field 'ingest.defaultPhoneRegion': 'USA' is not an ISO 3166 region",
+        "'      format: avro'          | '      format: xml'          | field 'topics.events[1].format'",
+        "'  deadLetter: cdp.dead-letter' | '  deadLetter: \"\"'       | field 'topics.deadLetter': must not be blank",
+        "'    outOfOrderness: 10s'     | '    outOfOrderness: 0s'     | field 'ingest.watermarks.outOfOrderness': must be longer than 0",
+        "'name: retail-demo'           | 'name: \"retail-demo'        | not valid YAML",
+        "'name: retail-demo'           | 'name: [retail'              | field 'name': wrong type, expected string"})
+    void aBadFieldStopsTheStartWithOneLineNamingFileAndField(String from, String to, String expected)
+            throws IOException {
+        String demo = Files.readString(DEMO.resolve("job.yaml"));
+        assertThat(demo).contains(from);
+        Files.writeString(dir.resolve("job.yaml"), demo.replace(from, to));
+
+        assertThatThrownBy(() -> JobDefinition.load(dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(e.getMessage())
+                        .startsWith(dir.resolve("job.yaml").toString())
+                        .contains(expected)
+                        .doesNotContain("\n"));
+    }
+}
