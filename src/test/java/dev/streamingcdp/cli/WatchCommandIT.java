@@ -1,0 +1,142 @@
+package dev.streamingcdp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.kafka.TopicAdmin;
+import dev.streamingcdp.kafka.TopicRegistry;
+import dev.streamingcdp.testing.KafkaBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+class WatchCommandIT {
+
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    private static final String JOB = "jobs/retail-demo";
+    private static String deadLetter;
+    private static String enriched;
+
+    /**
+     * Two committed transactions around an aborted one, all in the same partitions: a read_committed reader that
+     * reaches the second commit has passed the aborted records and must have skipped them.
+     */
+    @BeforeAll
+    static void writeTransactions() throws Exception {
+        JobDefinition job = JobDefinition.load(Path.of(JOB)).withBootstrapServers(KAFKA.bootstrapServers());
+        TopicAdmin.createMissing(KAFKA.bootstrapServers(), Map.of(), TopicRegistry.topics(job));
+        deadLetter = job.topics().deadLetter();
+        enriched = job.topics().enriched().name();
+
+        try (KafkaProducer<String, String> producer = transactionalProducer()) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(dlq(0, "bad_json", "{\"type\": \"track\",\n", 42));
+            producer.send(dlq(1, "missing_type", "{\"event\": \"x\"}", 43));
+            producer.send(event(0, "m1", "track", "Product Added", "jane@example.com"));
+            producer.send(event(1, "m2", "identify", null, "bob.smith@example.org"));
+            producer.commitTransaction();
+
+            producer.beginTransaction();
+            producer.send(dlq(0, "too_large", "ABORTED-PAYLOAD", 99));
+            producer.send(event(0, "m-aborted", "screen", "Aborted Screen", "ghost@example.com"));
+            producer.flush();
+            producer.abortTransaction();
+
+            producer.beginTransaction();
+            producer.send(dlq(0, "bad_json", "second bad one", 44));
+            producer.send(event(0, "m3", "page", "Checkout", "carol@example.com"));
+            producer.commitTransaction();
+        }
+    }
+
+    @Test
+    void replaysAndCountsCommittedRecordsOnly() {
+        long start = System.currentTimeMillis();
+        Run run = watch("--from-beginning", "--max-records", "6", "--max-seconds", "60", "--interval", "1s");
+
+        assertThat(run.exitCode).isZero();
+        assertThat(System.currentTimeMillis() - start).as("stopped by --max-records").isLessThan(30_000);
+        assertThat(run.output).contains(
+                "track", "Product Added", "email:jan***@example.com",
+                "identify", "email:bob***@example.org",
+                "page", "Checkout", "email:car***@example.com",
+                "bad_json", "cdp.events.json:0@42", "{\"type\": \"track\",\\n",
+                "missing_type", "cdp.events.json:0@43", "second bad one");
+        assertThat(run.output).doesNotContain("jane@", "ABORTED", "Aborted Screen", "ghost", "too_large", "screen");
+
+        String finalSummary = run.output.substring(run.output.lastIndexOf("-- summary at"));
+        assertThat(finalSummary).containsPattern("EVENT total 3 .* identify=1 page=1 track=1")
+                .containsPattern("DLQ +total 3 .* bad_json=2 missing_type=1");
+    }
+
+    @Test
+    void startsAtTheEndByDefaultAndStopsAfterMaxSeconds() {
+        Run run = watch("--max-seconds", "2");
+
+        assertThat(run.exitCode).isZero();
+        assertThat(run.output).contains("from the end").doesNotContain("Product Added", "cdp.events.json:0@42");
+        assertThat(run.output).containsPattern("EVENT total 0 ").containsPattern("DLQ +total 0 ");
+    }
+
+    private record Run(int exitCode, String output) {}
+
+    private static Run watch(String... options) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        String[] args = new String[options.length + 4];
+        args[0] = "--job";
+        args[1] = JOB;
+        args[2] = "--bootstrap-servers";
+        args[3] = KAFKA.bootstrapServers();
+        System.arraycopy(options, 0, args, 4, options.length);
+        int exitCode = new CommandLine(new WatchCommand(out)).execute(args);
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        System.out.print(output); // the view as a terminal would show it, in the test report
+        return new Run(exitCode, output);
+    }
+
+    private static KafkaProducer<String, String> transactionalProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "watch-it");
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    private static ProducerRecord<String, String> dlq(int partition, String reason, String payload, long offset) {
+        String key = "cdp.events.json:0:" + offset;
+        String value = """
+                {"reason": "%s", "detail": "rejected in a test",
+                 "source": {"topic": "cdp.events.json", "partition": 0, "offset": %d},
+                 "payload": %s, "rejectedAt": "2026-11-23T10:00:00Z"}"""
+                .formatted(reason, offset, quoted(payload));
+        return new ProducerRecord<>(deadLetter, partition, key, value);
+    }
+
+    private static ProducerRecord<String, String> event(int partition, String messageId, String type, String name,
+            String email) {
+        String value = """
+                {"messageId": "%s", "type": "%s", "eventTime": "2026-11-23T10:00:00Z", "event": %s,
+                 "channel": "browser", "identifiers": [{"namespace": "email", "value": "%s"}],
+                 "traits": {}, "properties": {}, "consent": {"marketing": true}, "source": {}}"""
+                .formatted(messageId, type, name == null ? "null" : quoted(name), email);
+        return new ProducerRecord<>(enriched, partition, messageId, value);
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+}
