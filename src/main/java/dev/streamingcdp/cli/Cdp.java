@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The command line: run the job, create topics, simulate traffic, watch the output. */
 @Command(name = "cdp", mixinStandardHelpOptions = true,
         description = "streaming-cdp: a real-time Customer Data Platform on Apache Flink.",
-        subcommands = {RunCommand.class, TopicsCommand.class, WatchCommand.class})
+        subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, WatchCommand.class})
 public final class Cdp {
 
     public static void main(String[] args) {
