@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.ingest.avro.SegmentEvent;
+import dev.streamingcdp.testing.TestPipelines;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,11 +21,9 @@ import java.util.Set;
  */
 final class IngestDataset {
 
-    record Input(String topic, String key, byte[] value) {}
-
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<Input> inputs = new ArrayList<>();
+    final List<TestPipelines.Input> inputs = new ArrayList<>();
     final Set<String> validMessageIds = new LinkedHashSet<>();
     final Map<String, Integer> expectedReasons = new HashMap<>();
     final byte[] badUtf8;
@@ -113,7 +112,7 @@ final class IngestDataset {
             ByteBuffer bytes = SegmentEvent.getEncoder().encode(e);
             byte[] value = new byte[bytes.remaining()];
             bytes.get(value);
-            inputs.add(new Input(avroTopic, "cust-" + i, value));
+            inputs.add(new TestPipelines.Input(avroTopic, "cust-" + i, value));
         } catch (java.io.IOException ex) {
             throw new IllegalStateException(ex);
         }
@@ -122,7 +121,7 @@ final class IngestDataset {
 
     private void valid(ObjectNode e) {
         validMessageIds.add(e.get("messageId").asText());
-        inputs.add(new Input(jsonTopic, e.path("anonymousId").asText("k"), e.toString().getBytes(StandardCharsets.UTF_8)));
+        inputs.add(new TestPipelines.Input(jsonTopic, e.path("anonymousId").asText("k"), e.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private void bad(String reason, ObjectNode e) {
@@ -135,7 +134,7 @@ final class IngestDataset {
 
     private void badBytes(String reason, String topic, byte[] value) {
         expectedReasons.merge(reason, 1, Integer::sum);
-        inputs.add(new Input(topic, "bad", value));
+        inputs.add(new TestPipelines.Input(topic, "bad", value));
     }
 
     private static ObjectNode without(ObjectNode e, String field) {

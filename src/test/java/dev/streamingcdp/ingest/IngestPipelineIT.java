@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamingcdp.config.JobDefinition;
-import dev.streamingcdp.job.CdpJob;
-import dev.streamingcdp.job.FlinkSettings;
 import dev.streamingcdp.testing.KafkaBroker;
 import dev.streamingcdp.testing.TestJobs;
+import dev.streamingcdp.testing.TestPipelines;
 import dev.streamingcdp.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,21 +15,13 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,9 +50,9 @@ class IngestPipelineIT {
         JobDefinition job = TestJobs.retailDemo(KAFKA.bootstrapServers(), "plain", checkpoints);
         KAFKA.createTopics(job);
         IngestDataset data = new IngestDataset(job, PER_TYPE);
-        JobClient client = start(job);
+        JobClient client = TestPipelines.start(job);
         try {
-            produce(data.inputs);
+            TestPipelines.produce(KAFKA.bootstrapServers(), data.inputs);
             assertOutput(job, data);
         } finally {
             client.cancel().get();
@@ -74,13 +65,13 @@ class IngestPipelineIT {
         KAFKA.createTopics(job);
         IngestDataset data = new IngestDataset(job, PER_TYPE);
         int half = data.inputs.size() / 2;
-        JobClient client = start(job);
+        JobClient client = TestPipelines.start(job);
         try {
-            produce(data.inputs.subList(0, half));
+            TestPipelines.produce(KAFKA.bootstrapServers(), data.inputs.subList(0, half));
             // Something committed means a checkpoint completed: the crash then rolls back to real state.
             TopicReader.readUntil(KAFKA.bootstrapServers(), job.topics().enriched().name(),
                     r -> !r.isEmpty(), TIMEOUT);
-            produce(data.inputs.subList(half, data.inputs.size()));
+            TestPipelines.produce(KAFKA.bootstrapServers(), data.inputs.subList(half, data.inputs.size()));
             cluster.terminateTaskManager(0).get();
             cluster.startTaskManager();
 
@@ -143,26 +134,4 @@ class IngestPipelineIT {
         }
     }
 
-    private static JobClient start(JobDefinition job) throws Exception {
-        Configuration conf = FlinkSettings.of(job);
-        conf.setString("restart-strategy.type", "fixed-delay");
-        conf.setString("restart-strategy.fixed-delay.attempts", "10");
-        conf.setString("restart-strategy.fixed-delay.delay", "500ms");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.configure(conf);
-        CdpJob.build(env, job);
-        return env.executeAsync(conf.get(org.apache.flink.configuration.PipelineOptions.NAME));
-    }
-
-    private static void produce(List<IngestDataset.Input> inputs) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            inputs.forEach(i -> producer.send(new ProducerRecord<>(i.topic(), i.key(), i.value())));
-        }
-    }
 }

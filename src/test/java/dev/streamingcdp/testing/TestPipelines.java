@@ -1,0 +1,49 @@
+package dev.streamingcdp.testing;
+
+import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.job.CdpJob;
+import dev.streamingcdp.job.FlinkSettings;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Starts the real job on the test's MiniCluster and feeds its input topics. */
+public final class TestPipelines {
+
+    /** One input record: topic, key, raw bytes. */
+    public record Input(String topic, String key, byte[] value) {}
+
+    private TestPipelines() {}
+
+    /** The whole job as `cdp run` builds it, restarting quickly after a failure. */
+    public static JobClient start(JobDefinition job) throws Exception {
+        Configuration conf = FlinkSettings.of(job);
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "10");
+        conf.setString("restart-strategy.fixed-delay.delay", "500ms");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.configure(conf);
+        CdpJob.build(env, job);
+        return env.executeAsync(conf.get(PipelineOptions.NAME));
+    }
+
+    public static void produce(String bootstrap, List<Input> inputs) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            inputs.forEach(i -> producer.send(new ProducerRecord<>(i.topic(), i.key(), i.value())));
+        }
+    }
+}
