@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The command line: run the job, create topics, simulate traffic, watch the output. */
-@Command(name = "cdp", mixinStandardHelpOptions = true,
+@Command(name = "cdp", mixinStandardHelpOptions = true, version = "streaming-cdp 0.1.0 (Flink 2.2.1, Kafka 4.2.0)",
         description = "streaming-cdp: a real-time Customer Data Platform on Apache Flink.",
         subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, WatchCommand.class})
 public final class Cdp {
