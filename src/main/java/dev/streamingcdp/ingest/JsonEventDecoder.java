@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -156,7 +157,7 @@ public final class JsonEventDecoder {
             return null;
         }
         expect(node.isObject(), field, "an object", node);
-        Map<String, Object> flat = new HashMap<>();
+        Map<String, Object> flat = new LinkedHashMap<>(); // keeps the sender's field order
         flatten("", node, flat);
         return flat;
     }
