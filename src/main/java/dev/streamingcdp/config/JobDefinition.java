@@ -16,13 +16,15 @@ public record JobDefinition(
         @JsonProperty(required = true) DeliveryGuarantee delivery,
         @JsonProperty(required = true) Checkpoint checkpoint,
         State state,
-        Ingest ingest) implements Serializable {
+        Ingest ingest,
+        Profiles profiles) implements Serializable {
 
     public static final String FILE = "job.yaml";
 
     public JobDefinition {
         state = state != null ? state : new State(null, null);
         ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null);
+        profiles = profiles != null ? profiles : new Profiles(null, null, null);
     }
 
     /** Loads and checks {@code jobDir}/job.yaml; a bad file or field throws one {@link ConfigException} line. */
@@ -35,7 +37,7 @@ public record JobDefinition(
         Kafka k = kafka;
         return new JobDefinition(name, parallelism, new Kafka(bootstrapServers, k.consumerGroup(),
                 k.transactionalIdPrefix(), k.startingOffsets(), k.transactionTimeout(), k.properties()),
-                topics, delivery, checkpoint, state, ingest);
+                topics, delivery, checkpoint, state, ingest, profiles);
     }
 
     private void check() {
@@ -48,6 +50,7 @@ public record JobDefinition(
         topics.check();
         checkpoint.check();
         ingest.check();
+        profiles.check();
     }
 
     public enum DeliveryGuarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
@@ -102,6 +105,9 @@ public record JobDefinition(
             @JsonProperty(required = true) List<InputTopic> events,
             @JsonProperty(required = true) String deadLetter,
             OptionalTopic enriched,
+            @JsonProperty(required = true) String profiles,
+            @JsonProperty(required = true) String identityFeedback,
+            @JsonProperty(required = true) String identityAudit,
             Integer partitions) implements Serializable {
 
         public Topics {
@@ -118,6 +124,9 @@ public record JobDefinition(
                 required("topics.events[" + i + "].format", events.get(i).format());
             }
             notBlank("topics.deadLetter", deadLetter);
+            notBlank("topics.profiles", profiles);
+            notBlank("topics.identityFeedback", identityFeedback);
+            notBlank("topics.identityAudit", identityAudit);
             if (enriched != null) {
                 notBlank("topics.enriched.name", enriched.name());
             }
@@ -183,6 +192,28 @@ public record JobDefinition(
             notBlank("ingest.previousIdNamespace", previousIdNamespace);
         }
     }
+
+    /** How profiles reconcile traits, and how long anonymous-only profiles live unseen. */
+    public record Profiles(TraitPolicy traitPolicy, List<String> sourcePriority, Duration anonymousTtl)
+            implements Serializable {
+
+        public Profiles {
+            traitPolicy = traitPolicy != null ? traitPolicy : TraitPolicy.LATEST;
+            sourcePriority = sourcePriority != null ? List.copyOf(sourcePriority) : List.of();
+            anonymousTtl = anonymousTtl != null ? anonymousTtl : Duration.ofDays(30);
+        }
+
+        void check() {
+            positive("profiles.anonymousTtl", anonymousTtl);
+            if (traitPolicy == TraitPolicy.SOURCE_PRIORITY && sourcePriority.isEmpty()) {
+                throw ConfigException.field("profiles.sourcePriority",
+                        "is required with traitPolicy source_priority: list channels, strongest first");
+            }
+        }
+    }
+
+    /** latest: the trait value with the latest event time wins; source_priority: the stronger channel wins. */
+    public enum TraitPolicy { LATEST, SOURCE_PRIORITY }
 
     public record Watermarks(Duration outOfOrderness, Duration idleness) implements Serializable {
 

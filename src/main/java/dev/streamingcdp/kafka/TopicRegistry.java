@@ -9,7 +9,7 @@ import java.util.Map;
 public final class TopicRegistry {
 
     /** What a topic is for; consumers of the job's output pick topics by role. */
-    public enum Role { EVENTS, DEAD_LETTER, ENRICHED }
+    public enum Role { EVENTS, DEAD_LETTER, ENRICHED, PROFILES, IDENTITY_FEEDBACK, IDENTITY_AUDIT }
 
     /** A topic as the job needs it to exist. */
     public record Topic(String name, Role role, int partitions, Map<String, String> configs) {}
@@ -24,6 +24,10 @@ public final class TopicRegistry {
         if (job.topics().enrichedEnabled()) {
             topics.add(new Topic(job.topics().enriched().name(), Role.ENRICHED, partitions, Map.of()));
         }
+        // Compacted: a consumer that reads it from the start gets the current profile of everyone.
+        topics.add(new Topic(job.topics().profiles(), Role.PROFILES, partitions, Map.of("cleanup.policy", "compact")));
+        topics.add(new Topic(job.topics().identityFeedback(), Role.IDENTITY_FEEDBACK, partitions, Map.of()));
+        topics.add(new Topic(job.topics().identityAudit(), Role.IDENTITY_AUDIT, partitions, Map.of()));
         return List.copyOf(topics);
     }
 

@@ -21,6 +21,8 @@ public final class TestJobs {
                 t.events().stream().map(i -> new InputTopic(testName + "." + i.name(), i.format())).toList(),
                 testName + "." + t.deadLetter(),
                 new OptionalTopic(testName + "." + t.enriched().name(), true),
+                testName + "." + t.profiles(), testName + "." + t.identityFeedback(),
+                testName + "." + t.identityAudit(),
                 2);
         Kafka k = demo.kafka();
         Kafka kafka = new Kafka(bootstrap, testName, testName, k.startingOffsets(), Duration.ofMinutes(5),
@@ -28,6 +30,6 @@ public final class TestJobs {
         Checkpoint checkpoint = new Checkpoint(Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ZERO,
                 checkpoints.toUri().toString());
         return new JobDefinition(demo.name(), 2, kafka, topics, demo.delivery(), checkpoint, demo.state(),
-                demo.ingest());
+                demo.ingest(), demo.profiles());
     }
 }
