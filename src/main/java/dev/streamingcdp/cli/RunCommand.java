@@ -1,6 +1,7 @@
 package dev.streamingcdp.cli;
 
 import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.job.CdpJob;
 import dev.streamingcdp.job.FlinkSettings;
 import java.util.concurrent.Callable;
@@ -37,7 +38,7 @@ public class RunCommand implements Callable<Integer> {
         } else {
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
-        CdpJob.build(env, job);
+        CdpJob.build(env, job, IdentityRules.load(options.jobDir));
         env.execute(conf.get(org.apache.flink.configuration.PipelineOptions.NAME));
         return 0;
     }

@@ -1,6 +1,10 @@
 package dev.streamingcdp.job;
 
 import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.identity.IdentityRules;
+import dev.streamingcdp.identity.IdentityStage;
+import dev.streamingcdp.identity.LinkRejectionJson;
+import dev.streamingcdp.profile.ProfileUpdates;
 import dev.streamingcdp.ingest.CdpEventJson;
 import dev.streamingcdp.ingest.CountDeadLetters;
 import dev.streamingcdp.ingest.DeadLetterJson;
@@ -16,14 +20,28 @@ public final class CdpJob {
     public static final String DEAD_LETTER_COUNT_UID = "dead-letter-count";
     public static final String DEAD_LETTER_SINK_UID = "dead-letter-sink";
     public static final String ENRICHED_SINK_UID = "enriched-events-sink";
+    public static final String PROFILE_SINK_UID = "profile-sink";
+    public static final String AUDIT_SINK_UID = "identity-audit-sink";
 
     private CdpJob() {}
 
-    public static void build(StreamExecutionEnvironment env, JobDefinition job) {
+    public static void build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules) {
         IngestStage.Output ingest = IngestStage.build(env, job);
+        IdentityStage.Output identity = IdentityStage.build(env, job, rules, ingest.events());
+
+        String profiles = job.topics().profiles();
+        identity.profiles()
+                .sinkTo(KafkaIO.sink(job, "profiles", new KeyedJsonSerializer<>(profiles,
+                        ProfileUpdates::key, ProfileUpdates::value)))
+                .uid(PROFILE_SINK_UID).name("profiles: Kafka " + profiles);
+        String audit = job.topics().identityAudit();
+        identity.rejectedLinks()
+                .sinkTo(KafkaIO.sink(job, "identity-audit", new KeyedJsonSerializer<>(audit,
+                        LinkRejectionJson::key, LinkRejectionJson::value)))
+                .uid(AUDIT_SINK_UID).name("identity audit: Kafka " + audit);
 
         String dlq = job.topics().deadLetter();
-        ingest.deadLetters()
+        ingest.deadLetters().union(identity.deadLetters())
                 .map(new CountDeadLetters()).uid(DEAD_LETTER_COUNT_UID).name("dead-letter: count by reason")
                 .sinkTo(KafkaIO.sink(job, "dead-letter", new KeyedJsonSerializer<>(dlq,
                         DeadLetterJson::key, d -> DeadLetterJson.value(d, Instant.now()))))

@@ -1,6 +1,7 @@
 package dev.streamingcdp.testing;
 
 import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.job.CdpJob;
 import dev.streamingcdp.job.FlinkSettings;
 import java.util.List;
@@ -23,15 +24,20 @@ public final class TestPipelines {
 
     private TestPipelines() {}
 
-    /** The whole job as `cdp run` builds it, restarting quickly after a failure. */
+    /** The whole job without identity rules. */
     public static JobClient start(JobDefinition job) throws Exception {
+        return start(job, IdentityRules.none());
+    }
+
+    /** The whole job as `cdp run` builds it, restarting quickly after a failure. */
+    public static JobClient start(JobDefinition job, IdentityRules rules) throws Exception {
         Configuration conf = FlinkSettings.of(job);
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "10");
         conf.setString("restart-strategy.fixed-delay.delay", "500ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.configure(conf);
-        CdpJob.build(env, job);
+        CdpJob.build(env, job, rules);
         return env.executeAsync(conf.get(PipelineOptions.NAME));
     }
 

@@ -1,0 +1,140 @@
+package dev.streamingcdp.identity;
+
+import dev.streamingcdp.identity.avro.ClaimConflict;
+import dev.streamingcdp.identity.avro.ClaimGranted;
+import dev.streamingcdp.identity.avro.ClaimIdentifier;
+import dev.streamingcdp.identity.avro.ClaimRejected;
+import dev.streamingcdp.identity.avro.EventAtProfile;
+import dev.streamingcdp.identity.avro.EventForAnchor;
+import dev.streamingcdp.identity.avro.ForgetIdentifier;
+import dev.streamingcdp.identity.avro.IdentityCommand;
+import dev.streamingcdp.identity.avro.IdentityNode;
+import dev.streamingcdp.identity.avro.ProfileCommand;
+import dev.streamingcdp.identity.avro.RelabelIdentifier;
+import dev.streamingcdp.model.Identifier;
+import dev.streamingcdp.profile.ProfileId;
+import java.util.ArrayList;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by identifier (namespace:value): which profile the identifier belongs to. Events arrive here keyed by their
+ * strongest identifier and go on to that identifier's profile at once (the common path: one state read). Profiles ask
+ * for the other identifiers an event carries (claims); the answer is granted, or a conflict that starts a merge.
+ *
+ * <p>Labels only ever move to a stronger identifier, so a relabel is idempotent and order does not matter.
+ */
+public class IdentityFunction extends KeyedProcessFunction<String, IdentityCommand, ProfileCommand> {
+
+    static final ValueStateDescriptor<IdentityNode> NODE =
+            new ValueStateDescriptor<>("node", new AvroTypeInfo<>(IdentityNode.class));
+
+    private final IdentityRules rules;
+    private transient ValueState<IdentityNode> node;
+    private transient Counter sharedDevices;
+
+    public IdentityFunction(IdentityRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        node = getRuntimeContext().getState(NODE);
+        sharedDevices = getRuntimeContext().getMetricGroup().addGroup("identity").counter("sharedDevices");
+    }
+
+    @Override
+    public void processElement(IdentityCommand command, Context ctx, Collector<ProfileCommand> out) throws Exception {
+        Object body = command.getBody();
+        if (body instanceof EventForAnchor e) {
+            routeEvent(e, out);
+        } else if (body instanceof ClaimIdentifier c) {
+            claim(c, ctx.getCurrentKey(), out);
+        } else if (body instanceof RelabelIdentifier r) {
+            relabel(r);
+        } else if (body instanceof ForgetIdentifier f) {
+            forget(f);
+        }
+    }
+
+    /** A new strongest identifier starts its own profile; a merge may fold it into another one later. */
+    private void routeEvent(EventForAnchor e, Collector<ProfileCommand> out) throws Exception {
+        IdentityNode n = node.value();
+        if (n == null || n.getProfileId() == null) {
+            Identifier anchor = rules.strongest(e.getEvent().getIdentifiers());
+            n = n == null ? new IdentityNode(null, null, new ArrayList<>(), false) : n;
+            n.setProfileId(ProfileId.of(anchor));
+            n.setLabel(anchor);
+            node.update(n);
+        }
+        out.collect(Commands.toProfile(n.getProfileId(), new EventAtProfile(e.getEvent(), n.getLabel(), 0)));
+    }
+
+    private void claim(ClaimIdentifier c, String key, Collector<ProfileCommand> out) throws Exception {
+        Identifier self = identifierOfKey(key);
+        IdentityNode n = node.value();
+        if (n == null) {
+            n = new IdentityNode(null, null, new ArrayList<>(), false);
+        }
+        if (rules.guarded(self.getNamespace()) && seenWithTooManyUsers(n, c)) {
+            node.update(n);
+            out.collect(Commands.toProfile(c.getProfileId(), new ClaimRejected(self, "shared_device",
+                    self.getNamespace() + " seen with more than " + rules.maxUserIdsPerDevice() + " user ids",
+                    c.getMessageId())));
+            return;
+        }
+        if (n.getProfileId() == null) {
+            n.setProfileId(c.getProfileId());
+            n.setLabel(c.getLabel());
+        }
+        node.update(n);
+        out.collect(Commands.toProfile(c.getProfileId(), n.getProfileId().equals(c.getProfileId())
+                ? new ClaimGranted(self)
+                : new ClaimConflict(self, n.getProfileId(), n.getLabel(), c.getMessageId())));
+    }
+
+    /** Remembers up to max + 1 distinct user ids; past the maximum the identifier is shared and stops linking. */
+    private boolean seenWithTooManyUsers(IdentityNode n, ClaimIdentifier c) {
+        if (!n.getShared()) {
+            for (String userId : c.getUserIds()) {
+                if (!n.getUserIds().contains(userId)) {
+                    n.getUserIds().add(userId);
+                }
+            }
+            if (n.getUserIds().size() > rules.maxUserIdsPerDevice()) {
+                n.setShared(true);
+                sharedDevices.inc();
+            }
+        }
+        return n.getShared();
+    }
+
+    private void relabel(RelabelIdentifier r) throws Exception {
+        IdentityNode n = node.value();
+        if (n != null && n.getLabel() != null && rules.compare(r.getLabel(), n.getLabel()) < 0) {
+            n.setProfileId(r.getProfileId());
+            n.setLabel(r.getLabel());
+            node.update(n);
+        }
+    }
+
+    private void forget(ForgetIdentifier f) throws Exception {
+        IdentityNode n = node.value();
+        if (n != null && f.getProfileId().equals(n.getProfileId())) {
+            n.setProfileId(null);
+            n.setLabel(null);
+            node.update(n);
+        }
+    }
+
+    /** The key is namespace:value, and namespaces never contain a colon. */
+    private static Identifier identifierOfKey(String key) {
+        int colon = key.indexOf(':');
+        return new Identifier(key.substring(0, colon), key.substring(colon + 1));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.streamingcdp.identity;
+
+import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.identity.avro.FeedbackMessage;
+import dev.streamingcdp.identity.avro.IdentityCommand;
+import dev.streamingcdp.identity.avro.ProfileCommand;
+import dev.streamingcdp.ingest.DeadLetters;
+import dev.streamingcdp.model.CdpEvent;
+import dev.streamingcdp.model.DeadLetter;
+import dev.streamingcdp.model.LinkRejection;
+import dev.streamingcdp.model.ProfileUpdate;
+import dev.streamingcdp.profile.ProfileFunction;
+import dev.streamingcdp.profile.ProfileLogic;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Unify: events ► route to the strongest identifier ► identity (keyed by identifier) ► profile (keyed by profile id),
+ * with the feedback topic closing the loop for claims, merges and redirects.
+ */
+public final class IdentityStage {
+
+    public static final String ROUTE_UID = "identity-route";
+    public static final String FEEDBACK_SOURCE_UID = "identity-feedback-source";
+    public static final String FEEDBACK_SPLIT_UID = "identity-feedback-split";
+    public static final String RESOLVE_UID = "identity-resolve";
+    public static final String PROFILE_UID = "profile-unify";
+    public static final String FEEDBACK_SINK_UID = "identity-feedback-sink";
+
+    /** Profile changes for the next stages and the profile topic; rejected links; events with nothing to link. */
+    public record Output(DataStream<ProfileUpdate> profiles, DataStream<LinkRejection> rejectedLinks,
+            DataStream<DeadLetter> deadLetters) {}
+
+    private IdentityStage() {}
+
+    public static Output build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
+            DataStream<CdpEvent> events) {
+        SingleOutputStreamOperator<IdentityCommand> routed = events
+                .process(new RouteToAnchor(rules))
+                .uid(ROUTE_UID).name("identity: drop blocked ids, route to the strongest");
+        SingleOutputStreamOperator<IdentityCommand> feedback = env
+                .fromSource(FeedbackTopic.source(job), FeedbackTopic.watermarks(),
+                        "identity: feedback " + job.topics().identityFeedback())
+                .uid(FEEDBACK_SOURCE_UID)
+                .process(new SplitFeedback())
+                .uid(FEEDBACK_SPLIT_UID).name("identity: split feedback");
+
+        SingleOutputStreamOperator<ProfileCommand> atProfiles = routed.union(feedback)
+                .keyBy(IdentityCommand::getKey)
+                .process(new IdentityFunction(rules))
+                .uid(RESOLVE_UID).name("identity: resolve identifiers");
+        SingleOutputStreamOperator<ProfileUpdate> profiles = atProfiles
+                .union(feedback.getSideOutput(SplitFeedback.TO_PROFILES))
+                .keyBy(ProfileCommand::getProfileId)
+                .process(new ProfileFunction(rules, new ProfileLogic(job.profiles()), job.profiles().anonymousTtl()))
+                .uid(PROFILE_UID).name("profile: unify and merge");
+
+        DataStream<FeedbackMessage> loop = profiles.getSideOutput(ProfileFunction.FEEDBACK);
+        loop.sinkTo(FeedbackTopic.sink(job))
+                .uid(FEEDBACK_SINK_UID).name("identity: feedback " + job.topics().identityFeedback());
+
+        return new Output(profiles,
+                routed.getSideOutput(ProfileFunction.REJECTED_LINKS)
+                        .union(profiles.getSideOutput(ProfileFunction.REJECTED_LINKS)),
+                routed.getSideOutput(DeadLetters.TAG));
+    }
+}

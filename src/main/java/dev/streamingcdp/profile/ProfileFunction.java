@@ -1,0 +1,424 @@
+package dev.streamingcdp.profile;
+
+import dev.streamingcdp.identity.Commands;
+import dev.streamingcdp.identity.IdentityRules;
+import dev.streamingcdp.identity.avro.Absorb;
+import dev.streamingcdp.identity.avro.ClaimConflict;
+import dev.streamingcdp.identity.avro.ClaimGranted;
+import dev.streamingcdp.identity.avro.ClaimIdentifier;
+import dev.streamingcdp.identity.avro.ClaimRejected;
+import dev.streamingcdp.identity.avro.EventAtProfile;
+import dev.streamingcdp.identity.avro.FeedbackMessage;
+import dev.streamingcdp.identity.avro.ForgetIdentifier;
+import dev.streamingcdp.identity.avro.MergeAnswer;
+import dev.streamingcdp.identity.avro.MergeOffer;
+import dev.streamingcdp.identity.avro.MergeProposal;
+import dev.streamingcdp.identity.avro.MergeStatus;
+import dev.streamingcdp.identity.avro.ProfileCommand;
+import dev.streamingcdp.identity.avro.RelabelIdentifier;
+import dev.streamingcdp.model.CdpEvent;
+import dev.streamingcdp.model.Identifier;
+import dev.streamingcdp.model.LinkRejection;
+import dev.streamingcdp.model.Namespaces;
+import dev.streamingcdp.model.ProfileState;
+import dev.streamingcdp.model.ProfileUpdate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by profile id: one person's profile, and the profile's side of the merge protocol.
+ *
+ * <p>An event lands here from the identity operator and is applied at once. Identifiers on it that the profile does
+ * not hold yet are claimed from the identity operator; a conflict means the identifier belongs to another profile and
+ * the two merge. A merge always folds the profile with the weaker label into the one with the stronger label:
+ * proposal (to the weaker) ► offer (to the stronger, which checks the identity rules) ► answer ► absorb (the whole
+ * state moves; the weaker one keeps only a pointer and forwards whatever still reaches it). While its offer is out, a
+ * profile defers events and merge steps, so what it offered is exactly what it moves. Because labels only get
+ * stronger, forwarding chains end, and the survivor of a component is its strongest identifier's profile.
+ */
+public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand, ProfileUpdate> {
+
+    public static final OutputTag<FeedbackMessage> FEEDBACK =
+            new OutputTag<>("identity-feedback", new AvroTypeInfo<>(FeedbackMessage.class));
+    public static final OutputTag<LinkRejection> REJECTED_LINKS =
+            new OutputTag<>("rejected-links", new AvroTypeInfo<>(LinkRejection.class));
+
+    static final ValueStateDescriptor<ProfileState> PROFILE =
+            new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(ProfileState.class));
+    static final ValueStateDescriptor<MergeStatus> STATUS =
+            new ValueStateDescriptor<>("merge-status", new AvroTypeInfo<>(MergeStatus.class));
+
+    private final IdentityRules rules;
+    private final ProfileLogic logic;
+    private final long anonymousTtlMillis;
+
+    private transient ValueState<ProfileState> profileState;
+    private transient ValueState<MergeStatus> statusState;
+    private transient MetricGroup metrics;
+    private transient Counter created;
+    private transient Counter removed;
+    private transient Counter merges;
+    private transient Counter redirects;
+    private transient Map<String, Counter> rejectedByRule;
+
+    public ProfileFunction(IdentityRules rules, ProfileLogic logic, Duration anonymousTtl) {
+        this.rules = rules;
+        this.logic = logic;
+        this.anonymousTtlMillis = anonymousTtl.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        profileState = getRuntimeContext().getState(PROFILE);
+        statusState = getRuntimeContext().getState(STATUS);
+        metrics = getRuntimeContext().getMetricGroup().addGroup("profile");
+        created = metrics.counter("profilesCreated");
+        removed = metrics.counter("profilesRemoved");
+        merges = metrics.counter("merges");
+        redirects = metrics.counter("redirects");
+        rejectedByRule = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(ProfileCommand command, Context ctx, Collector<ProfileUpdate> out) throws Exception {
+        Step step = new Step(ctx, out);
+        step.handle(command);
+        step.save();
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileUpdate> out) throws Exception {
+        Step step = new Step(ctx, out);
+        step.expire(timestamp);
+        step.save();
+    }
+
+    /** One command's work on one profile: the state is read once, changed, and written back once. */
+    private final class Step {
+        private final Context ctx;
+        private final Collector<ProfileUpdate> out;
+        private final String id;
+        private ProfileState profile;
+        private final MergeStatus status;
+        private boolean profileChanged;
+
+        Step(Context ctx, Collector<ProfileUpdate> out) throws Exception {
+            this.ctx = ctx;
+            this.out = out;
+            this.id = ctx.getCurrentKey();
+            this.profile = profileState.value();
+            MergeStatus s = statusState.value();
+            this.status = s != null ? s : MergeStatus.newBuilder().build();
+        }
+
+        void handle(ProfileCommand command) throws Exception {
+            Object body = command.getBody();
+            if (status.getMergedInto() != null) {
+                forward(command);
+            } else if (status.getOfferedTo() != null && waitsForOffer(body)) {
+                status.getWaiting().add(command);
+            } else if (body instanceof EventAtProfile e) {
+                onEvent(e);
+            } else if (body instanceof ClaimGranted g) {
+                onGranted(g);
+            } else if (body instanceof ClaimRejected r) {
+                status.getPendingClaims().remove(ProfileLogic.key(r.getIdentifier()));
+                reject(r.getRule(), r.getDetail(), r.getMessageId(), r.getIdentifier());
+            } else if (body instanceof ClaimConflict c) {
+                onConflict(c);
+            } else if (body instanceof MergeProposal p) {
+                onProposal(p);
+            } else if (body instanceof MergeOffer o) {
+                onOffer(o);
+            } else if (body instanceof MergeAnswer a) {
+                onAnswer(a);
+            } else if (body instanceof Absorb a) {
+                onAbsorb(a);
+            }
+        }
+
+        /** Events and merge steps wait while this profile's own offer is out; claim answers and absorbs do not. */
+        private boolean waitsForOffer(Object body) {
+            return body instanceof EventAtProfile || body instanceof ClaimConflict
+                    || body instanceof MergeProposal || body instanceof MergeOffer;
+        }
+
+        // ---- events and claims
+
+        private void onEvent(EventAtProfile e) {
+            CdpEvent event = e.getEvent();
+            if (profile == null) {
+                profile = ProfileLogic.create(id, e.getLabel(), event.getEventTime());
+                profile.getIdentifiers().put(ProfileLogic.key(e.getLabel()), e.getLabel());
+                created.inc();
+            }
+            logic.apply(profile, event);
+            profileChanged = true;
+            if (e.getRedirects() > 0) { // it came the long way: point its identifier here for next time
+                sendToIdentifier(rules.strongest(event.getIdentifiers()),
+                        new RelabelIdentifier(id, profile.getLabel()));
+            }
+            claimUnknownIdentifiers(event);
+            status.setLastTouched(ctx.timerService().currentProcessingTime());
+            scheduleExpiry();
+        }
+
+        private void claimUnknownIdentifiers(CdpEvent event) {
+            Map<String, Integer> counts = null;
+            List<String> userIds = null;
+            for (Identifier x : event.getIdentifiers()) {
+                String key = ProfileLogic.key(x);
+                if (profile.getIdentifiers().containsKey(key) || status.getPendingClaims().containsKey(key)) {
+                    continue;
+                }
+                if (counts == null) {
+                    counts = committedCounts();
+                    userIds = userIds(event);
+                }
+                int limit = rules.limit(x.getNamespace());
+                if (counts.getOrDefault(x.getNamespace(), 0) + 1 > limit) {
+                    reject(limit == 1 ? "unique" : "limit", "the profile already has " + limit + " "
+                            + x.getNamespace() + (limit == 1 ? "" : " values"), event.getMessageId(), x);
+                    continue;
+                }
+                counts.merge(x.getNamespace(), 1, Integer::sum);
+                status.getPendingClaims().put(key, x.getNamespace());
+                sendToIdentifier(x, new ClaimIdentifier(id, profile.getLabel(), event.getMessageId(), userIds));
+            }
+        }
+
+        private void onGranted(ClaimGranted g) {
+            String key = ProfileLogic.key(g.getIdentifier());
+            status.getPendingClaims().remove(key);
+            if (profile == null) { // removed meanwhile: release the identifier again
+                sendToIdentifier(g.getIdentifier(), new ForgetIdentifier(id));
+            } else if (profile.getIdentifiers().putIfAbsent(key, g.getIdentifier()) == null) {
+                profileChanged = true;
+            }
+        }
+
+        private void onConflict(ClaimConflict c) throws Exception {
+            status.getPendingClaims().remove(ProfileLogic.key(c.getIdentifier()));
+            if (profile == null || c.getOtherProfileId().equals(id)) {
+                return;
+            }
+            onProposal(new MergeProposal(c.getOtherProfileId(), c.getOtherLabel(), c.getMessageId()));
+        }
+
+        // ---- the merge protocol
+
+        /** Someone linked this profile with another: the weaker of the two offers itself to the stronger. */
+        private void onProposal(MergeProposal p) {
+            if (p.getSurvivorId().equals(id)) {
+                return;
+            }
+            if (profile == null) { // nothing to move: just point onwards
+                markMerged(p.getSurvivorId(), p.getSurvivorLabel());
+                return;
+            }
+            if (rules.compare(profile.getLabel(), p.getSurvivorLabel()) < 0) {
+                sendToProfile(p.getSurvivorId(), new MergeProposal(id, profile.getLabel(), p.getMessageId()));
+                return;
+            }
+            status.setOfferedTo(p.getSurvivorId());
+            sendToProfile(p.getSurvivorId(), new MergeOffer(id, profile.getLabel(), p.getSurvivorLabel(),
+                    offeredCounts(), p.getMessageId()));
+        }
+
+        /** The stronger profile decides: accepting reserves room for what comes, so later checks see it. */
+        private void onOffer(MergeOffer o) {
+            // With no state yet (its first event is still on the way) it is created when the state arrives.
+            Identifier label = profile != null ? profile.getLabel() : o.getToLabel();
+            Map<String, Integer> combined = committedCounts();
+            o.getNamespaceCounts().forEach((ns, n) -> combined.merge(ns, n, Integer::sum));
+            Optional<IdentityRules.Violation> violation = rules.violation(combined);
+            if (violation.isPresent()) {
+                IdentityRules.Violation v = violation.get();
+                reject(v.rule(), v.detail() + " if " + o.getFromId() + " merged in", o.getMessageId(),
+                        o.getFromLabel());
+                sendToProfile(o.getFromId(), new MergeAnswer(id, label, false, v.rule(), v.detail()));
+                return;
+            }
+            o.getNamespaceCounts().forEach((ns, n) -> status.getReserved().merge(ns, n, Integer::sum));
+            sendToProfile(o.getFromId(), new MergeAnswer(id, label, true, null, null));
+        }
+
+        private void onAnswer(MergeAnswer a) throws Exception {
+            status.setOfferedTo(null);
+            if (a.getAccepted()) {
+                sendToProfile(a.getSurvivorId(), new Absorb(id, a.getSurvivorLabel(), offeredCounts(), profile,
+                        new HashMap<>(status.getPendingClaims()), new HashMap<>(status.getReserved())));
+                for (Identifier x : profile.getIdentifiers().values()) {
+                    sendToIdentifier(x, new RelabelIdentifier(a.getSurvivorId(), a.getSurvivorLabel()));
+                }
+                merges.inc();
+                markMerged(a.getSurvivorId(), a.getSurvivorLabel());
+            }
+            replayWaiting();
+        }
+
+        private void onAbsorb(Absorb a) {
+            if (profile == null) {
+                profile = ProfileLogic.create(id, a.getSurvivorLabel(),
+                        a.getState() != null ? a.getState().getFirstSeen() : java.time.Instant.now());
+                profile.getIdentifiers().put(ProfileLogic.key(a.getSurvivorLabel()), a.getSurvivorLabel());
+                created.inc();
+            }
+            if (a.getState() != null && !logic.absorb(profile, a.getState())) {
+                return; // already absorbed: a repeated message changes nothing
+            }
+            a.getOfferedCounts().forEach((ns, n) -> status.getReserved().merge(ns, -n, Integer::sum));
+            a.getReserved().forEach((ns, n) -> status.getReserved().merge(ns, n, Integer::sum));
+            status.getReserved().values().removeIf(n -> n == 0);
+            status.getPendingClaims().putAll(a.getPendingClaims());
+            profileChanged = true;
+        }
+
+        private void markMerged(String survivorId, Identifier survivorLabel) {
+            status.setMergedInto(survivorId);
+            status.setMergedIntoLabel(survivorLabel);
+            status.getPendingClaims().clear();
+            status.getReserved().clear();
+            if (profile != null || status.getLastTouched() > 0) {
+                out.collect(new ProfileUpdate(id, null, survivorId));
+            }
+            profile = null;
+            profileChanged = true;
+        }
+
+        /** A pointer is all that is left of an absorbed profile: everything goes on to the survivor. */
+        private void forward(ProfileCommand command) {
+            Object body = command.getBody();
+            String survivor = status.getMergedInto();
+            if (body instanceof EventAtProfile e) {
+                redirects.inc();
+                sendToProfile(survivor, new EventAtProfile(e.getEvent(), status.getMergedIntoLabel(),
+                        e.getRedirects() + 1));
+            } else if (body instanceof MergeProposal p) {
+                if (!p.getSurvivorId().equals(survivor)) { // the link now joins our survivor and theirs
+                    boolean oursStronger = rules.compare(status.getMergedIntoLabel(), p.getSurvivorLabel()) < 0;
+                    sendToProfile(oursStronger ? p.getSurvivorId() : survivor, oursStronger
+                            ? new MergeProposal(survivor, status.getMergedIntoLabel(), p.getMessageId())
+                            : p);
+                }
+            } else {
+                if (body instanceof ClaimGranted g) { // granted to us before the merge: the survivor owns it now
+                    sendToIdentifier(g.getIdentifier(), new RelabelIdentifier(survivor, status.getMergedIntoLabel()));
+                }
+                sendToProfile(survivor, body);
+            }
+        }
+
+        private void replayWaiting() throws Exception {
+            List<ProfileCommand> waiting = new ArrayList<>(status.getWaiting());
+            status.getWaiting().clear();
+            for (ProfileCommand c : waiting) {
+                handle(c);
+            }
+        }
+
+        // ---- expiry of anonymous-only profiles
+
+        private void scheduleExpiry() {
+            if (status.getExpiresAt() == 0 && anonymousOnly()) {
+                long at = status.getLastTouched() + anonymousTtlMillis;
+                status.setExpiresAt(at);
+                ctx.timerService().registerProcessingTimeTimer(at);
+            }
+        }
+
+        void expire(long now) throws Exception {
+            status.setExpiresAt(0);
+            if (profile == null || status.getMergedInto() != null || !anonymousOnly()) {
+                return;
+            }
+            long due = status.getLastTouched() + anonymousTtlMillis;
+            boolean busy = status.getOfferedTo() != null || !status.getPendingClaims().isEmpty()
+                    || !status.getReserved().isEmpty();
+            if (now < due || busy) {
+                status.setExpiresAt(Math.max(due, now + 60_000));
+                ctx.timerService().registerProcessingTimeTimer(status.getExpiresAt());
+                return;
+            }
+            for (Identifier x : profile.getIdentifiers().values()) {
+                sendToIdentifier(x, new ForgetIdentifier(id));
+            }
+            removed.inc();
+            out.collect(new ProfileUpdate(id, null, null));
+            profile = null;
+            status.setLastTouched(0);
+            profileChanged = true;
+        }
+
+        private boolean anonymousOnly() {
+            for (Identifier x : profile.getIdentifiers().values()) {
+                if (!rules.anonymous(x.getNamespace())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        // ---- helpers
+
+        /** Identifiers held, claimed and reserved: what the identity rules must allow for. */
+        private Map<String, Integer> committedCounts() {
+            Map<String, Integer> counts = profile != null ? ProfileLogic.namespaceCounts(profile) : new HashMap<>();
+            status.getPendingClaims().values().forEach(ns -> counts.merge(ns, 1, Integer::sum));
+            status.getReserved().forEach((ns, n) -> counts.merge(ns, n, Integer::sum));
+            return counts;
+        }
+
+        private Map<String, Integer> offeredCounts() {
+            return committedCounts();
+        }
+
+        private List<String> userIds(CdpEvent event) {
+            List<String> ids = new ArrayList<>(1);
+            for (Identifier x : event.getIdentifiers()) {
+                if (Namespaces.USER_ID.equals(x.getNamespace())) {
+                    ids.add(x.getValue());
+                }
+            }
+            return ids;
+        }
+
+        private void reject(String rule, String detail, String messageId, Identifier identifier) {
+            rejectedByRule.computeIfAbsent(rule, r -> metrics.addGroup("rule", r).counter("rejectedLinks")).inc();
+            ctx.output(REJECTED_LINKS, new LinkRejection(rule, detail, messageId, identifier, id));
+        }
+
+        private void sendToProfile(String profileId, Object body) {
+            ctx.output(FEEDBACK, Commands.feedback(Commands.toProfile(profileId, body)));
+        }
+
+        private void sendToIdentifier(Identifier x, Object body) {
+            ctx.output(FEEDBACK, Commands.feedback(Commands.toIdentifier(x, body)));
+        }
+
+        void save() throws Exception {
+            if (profileChanged) {
+                if (profile == null) {
+                    profileState.clear();
+                } else {
+                    profileState.update(profile);
+                    out.collect(new ProfileUpdate(id, profile, null));
+                }
+            }
+            statusState.update(status);
+        }
+    }
+}
