@@ -56,7 +56,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
     public static final OutputTag<LinkRejection> REJECTED_LINKS =
             new OutputTag<>("rejected-links", new AvroTypeInfo<>(LinkRejection.class));
 
-    static final ValueStateDescriptor<ProfileState> PROFILE =
+    public static final ValueStateDescriptor<ProfileState> PROFILE =
             new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(ProfileState.class));
     static final ValueStateDescriptor<MergeStatus> STATUS =
             new ValueStateDescriptor<>("merge-status", new AvroTypeInfo<>(MergeStatus.class));

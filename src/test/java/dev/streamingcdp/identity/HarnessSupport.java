@@ -1,0 +1,58 @@
+package dev.streamingcdp.identity;
+
+import dev.streamingcdp.model.CdpEvent;
+import dev.streamingcdp.model.Identifier;
+import dev.streamingcdp.model.SourceRef;
+import java.io.IOException;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+
+/** Small builders shared by the operator harness tests. */
+final class HarnessSupport {
+
+    private HarnessSupport() {}
+
+    /** The value of a keyed value state for one key, as the operator left it. */
+    static <K, T> T state(KeyedOneInputStreamOperatorTestHarness<K, ?, ?> h, K key, ValueStateDescriptor<T> descriptor)
+            throws Exception {
+        h.getOperator().setCurrentKey(key);
+        return h.getOperator().getKeyedStateBackend()
+                .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor).value();
+    }
+
+    static Identifier id(String namespace, String value) {
+        return new Identifier(namespace, value);
+    }
+
+    static CdpEvent event(String messageId, String type, Instant at, Identifier... ids) {
+        return CdpEvent.newBuilder().setMessageId(messageId).setType(type).setEventTime(at)
+                .setIdentifiers(List.of(ids)).setTraits(new HashMap<>()).setProperties(new HashMap<>())
+                .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, 0L)).build();
+    }
+
+    /** Rules with user_id unique, email limited to 2, and a shared-device guard of 3 user ids. */
+    static IdentityRules strictRules(Path dir) throws IOException {
+        Files.writeString(dir.resolve(IdentityRules.FILE), """
+                namespaces:
+                  - name: user_id
+                    unique: true
+                  - name: email
+                    limit: 2
+                  - name: device_id
+                    anonymous: true
+                  - name: anonymous_id
+                    anonymous: true
+                sharedDeviceGuard:
+                  namespaces: [device_id]
+                  maxUserIds: 3
+                """);
+        return IdentityRules.load(dir);
+    }
+}
