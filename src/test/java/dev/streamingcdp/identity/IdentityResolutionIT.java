@@ -23,7 +23,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,14 +35,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * counting each of its events once — whatever the order of the events, the parallelism, or a TaskManager crash.
  * Judged against {@link UnionFind} over a random identity graph ({@link IdentityScenario}).
  *
- * <p>Runs only once the identity stage is in the tree. To reproduce or resize a case:
+ * <p>To reproduce or resize a case:
  * {@code -Didentity.seed=... -Didentity.identifiers=... -Didentity.events=... -Didentity.timeoutSeconds=...}.
  */
-@EnabledIf(value = "identityStageExists", disabledReason = "the identity stage is not in this tree yet")
 class IdentityResolutionIT {
-
-    /** The stage's rules class: its presence says the stage has landed. Drop this guard once it has. */
-    private static final String STAGE_CLASS = "dev.streamingcdp.identity.IdentityRules";
 
     private static final long SEED = Long.getLong("identity.seed", 20261123L);
     // Sized for about 30 s per case on 2 cores: chains of up to 25 links make merges cascade through the feedback loop.
@@ -72,15 +67,6 @@ class IdentityResolutionIT {
 
     @TempDir
     Path checkpoints;
-
-    static boolean identityStageExists() {
-        try {
-            Class.forName(STAGE_CLASS, false, IdentityResolutionIT.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
 
     static Stream<Arguments> cases() {
         return Stream.of(false, true).flatMap(crash -> Stream.of(1, 2, 4).map(p -> Arguments.of(p, crash)));
