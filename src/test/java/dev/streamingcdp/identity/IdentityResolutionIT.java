@@ -42,8 +42,8 @@ class IdentityResolutionIT {
 
     private static final long SEED = Long.getLong("identity.seed", 20261123L);
     // Sized for about 30 s per case on 2 cores: chains of up to 25 links make merges cascade through the feedback loop.
-    private static final int IDENTIFIERS = Integer.getInteger("identity.identifiers", 1_200);
-    private static final int EVENTS = Integer.getInteger("identity.events", 900);
+    private static final int IDENTIFIERS = Integer.getInteger("identity.identifiers", 2_000);
+    private static final int EVENTS = Integer.getInteger("identity.events", 1_500);
     private static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("identity.timeoutSeconds", 120));
     /** After rest is reached, wait this long for stragglers (a late duplicate would change a count). */
     private static final Duration SETTLE = Duration.ofSeconds(3);

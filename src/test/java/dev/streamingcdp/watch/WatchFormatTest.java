@@ -37,6 +37,21 @@ class WatchFormatTest {
     }
 
     @Test
+    void profileLinesShowMaskedIdentifiersAndEventsOrTheMerge() throws Exception {
+        ProfileFormat format = new ProfileFormat();
+        JsonNode snapshot = JSON.readTree("""
+                {"type": "profile.snapshot", "profileId": "p-1",
+                 "identifiers": [{"namespace": "email", "value": "jane@example.com"}],
+                 "eventCounts": {"page": 2, "identify": 1}}""");
+        assertThat(format.category(snapshot)).isEqualTo("snapshot");
+        assertThat(format.line(snapshot)).contains("p-1").contains("3 events").contains("email:jan***@example.com")
+                .doesNotContain("jane@");
+        JsonNode merged = JSON.readTree("{\"type\": \"profile.merged\", \"profileId\": \"p-2\", \"survivorId\": \"p-1\"}");
+        assertThat(format.category(merged)).isEqualTo("merged");
+        assertThat(format.line(merged)).contains("p-2").contains("merged into p-1");
+    }
+
+    @Test
     void enrichedLineShowsTimeTypeNameChannelAndMaskedIdentifiers() throws Exception {
         JsonNode event = JSON.readTree("""
                 {"messageId": "m1", "type": "track", "eventTime": "2026-11-23T10:00:01.250Z",
