@@ -79,7 +79,7 @@ class WatchCommandIT {
         assertThat(run.output).doesNotContain("jane@", "ABORTED", "Aborted Screen", "ghost", "too_large", "screen");
 
         String finalSummary = run.output.substring(run.output.lastIndexOf("-- summary at"));
-        assertThat(finalSummary).containsPattern("EVENT total 3 .* identify=1 page=1 track=1")
+        assertThat(finalSummary).containsPattern("EVENT +total 3 .* identify=1 page=1 track=1")
                 .containsPattern("DLQ +total 3 .* bad_json=2 missing_type=1");
     }
 
@@ -89,7 +89,7 @@ class WatchCommandIT {
 
         assertThat(run.exitCode).isZero();
         assertThat(run.output).contains("from the end").doesNotContain("Product Added", "cdp.events.json:0@42");
-        assertThat(run.output).containsPattern("EVENT total 0 ").containsPattern("DLQ +total 0 ");
+        assertThat(run.output).containsPattern("EVENT +total 0 ").containsPattern("DLQ +total 0 ");
     }
 
     private record Run(int exitCode, String output) {}
