@@ -1,15 +1,12 @@
 package dev.streamingcdp.identity;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamingcdp.kafka.Json;
 import dev.streamingcdp.model.LinkRejection;
 import java.nio.charset.StandardCharsets;
 
 /** The identity audit topic's JSON (key = the event's messageId). */
 public final class LinkRejectionJson {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private LinkRejectionJson() {}
 
@@ -18,7 +15,7 @@ public final class LinkRejectionJson {
     }
 
     public static byte[] value(LinkRejection r) {
-        ObjectNode json = MAPPER.createObjectNode()
+        ObjectNode json = Json.object()
                 .put("rule", r.getRule())
                 .put("detail", r.getDetail())
                 .put("messageId", r.getMessageId())
@@ -26,10 +23,6 @@ public final class LinkRejectionJson {
         json.putObject("identifier")
                 .put("namespace", r.getIdentifier().getNamespace())
                 .put("value", r.getIdentifier().getValue());
-        try {
-            return MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        return Json.bytes(json);
     }
 }

@@ -1,17 +1,13 @@
 package dev.streamingcdp.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamingcdp.kafka.Json;
 import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.Identifier;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** The enriched-events topic's JSON: a normalised event as warehouse loaders want it (key = messageId). */
 public final class CdpEventJson {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private CdpEventJson() {}
 
@@ -20,7 +16,7 @@ public final class CdpEventJson {
     }
 
     public static byte[] value(CdpEvent e) {
-        ObjectNode json = MAPPER.createObjectNode()
+        ObjectNode json = Json.object()
                 .put("messageId", e.getMessageId())
                 .put("type", e.getType())
                 .put("eventTime", e.getEventTime().toString())
@@ -32,22 +28,13 @@ public final class CdpEventJson {
         for (Identifier id : e.getIdentifiers()) {
             ids.addObject().put("namespace", id.getNamespace()).put("value", id.getValue());
         }
-        json.set("traits", MAPPER.valueToTree(e.getTraits()));
-        json.set("properties", MAPPER.valueToTree(e.getProperties()));
-        json.set("consent", MAPPER.valueToTree(e.getConsent()));
+        json.set("traits", Json.tree(e.getTraits()));
+        json.set("properties", Json.tree(e.getProperties()));
+        json.set("consent", Json.tree(e.getConsent()));
         json.putObject("source")
                 .put("topic", e.getSource().getTopic())
                 .put("partition", e.getSource().getPartition())
                 .put("offset", e.getSource().getOffset());
-        try {
-            return MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("a JSON tree always serialises", ex);
-        }
-    }
-
-    /** For tests and tools that read the topic back. */
-    public static Map<String, Object> read(byte[] value) throws java.io.IOException {
-        return MAPPER.readValue(value, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        return Json.bytes(json);
     }
 }

@@ -1,7 +1,7 @@
 package dev.streamingcdp.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamingcdp.kafka.Json;
 import dev.streamingcdp.model.DeadLetter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,8 +15,6 @@ import java.util.Base64;
  */
 public final class DeadLetterJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private DeadLetterJson() {}
 
     public static byte[] key(DeadLetter d) {
@@ -25,7 +23,7 @@ public final class DeadLetterJson {
     }
 
     public static byte[] value(DeadLetter d, Instant rejectedAt) {
-        ObjectNode json = MAPPER.createObjectNode()
+        ObjectNode json = Json.object()
                 .put("reason", d.getReason())
                 .put("detail", d.getDetail());
         json.putObject("source")
@@ -41,10 +39,6 @@ public final class DeadLetterJson {
             json.put("payloadBase64", Base64.getEncoder().encodeToString(bytes));
         }
         json.put("rejectedAt", rejectedAt.toString());
-        try {
-            return MAPPER.writeValueAsBytes(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        return Json.bytes(json);
     }
 }

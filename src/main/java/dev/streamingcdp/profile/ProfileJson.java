@@ -1,8 +1,7 @@
 package dev.streamingcdp.profile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamingcdp.kafka.Json;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.ProfileState;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.TreeMap;
  */
 public final class ProfileJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Comparator<Identifier> BY_NAMESPACE_THEN_VALUE =
             Comparator.comparing(Identifier::getNamespace).thenComparing(Identifier::getValue);
 
@@ -27,7 +25,7 @@ public final class ProfileJson {
     }
 
     public static byte[] snapshot(ProfileState s) {
-        ObjectNode json = MAPPER.createObjectNode()
+        ObjectNode json = Json.object()
                 .put("type", "profile.snapshot")
                 .put("profileId", s.getProfileId());
         json.putObject("label").put("namespace", s.getLabel().getNamespace()).put("value", s.getLabel().getValue());
@@ -35,30 +33,22 @@ public final class ProfileJson {
         s.getIdentifiers().values().stream().sorted(BY_NAMESPACE_THEN_VALUE)
                 .forEach(id -> ids.addObject().put("namespace", id.getNamespace()).put("value", id.getValue()));
         var traits = json.putObject("traits");
-        new TreeMap<>(s.getTraits()).forEach((name, t) -> traits.set(name, MAPPER.valueToTree(t.getValue())));
+        new TreeMap<>(s.getTraits()).forEach((name, t) -> traits.set(name, Json.tree(t.getValue())));
         var consent = json.putObject("consent");
         new TreeMap<>(s.getConsent()).forEach((purpose, c) -> consent.put(purpose, c.getGranted()));
         json.put("firstSeen", s.getFirstSeen().toString())
                 .put("lastSeen", s.getLastSeen().toString());
-        json.set("eventCounts", MAPPER.valueToTree(new TreeMap<>(s.getEventCounts())));
+        json.set("eventCounts", Json.tree(new TreeMap<>(s.getEventCounts())));
         var absorbed = json.putArray("absorbed");
         s.getAbsorbed().stream().sorted().forEach(absorbed::add);
-        return write(json);
+        return Json.bytes(json);
     }
 
     /** Tells consumers that {@code absorbedId} is now part of {@code survivorId} (published under absorbedId). */
     public static byte[] merged(String absorbedId, String survivorId) {
-        return write(MAPPER.createObjectNode()
+        return Json.bytes(Json.object()
                 .put("type", "profile.merged")
                 .put("profileId", absorbedId)
                 .put("survivorId", survivorId));
-    }
-
-    private static byte[] write(ObjectNode json) {
-        try {
-            return MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
     }
 }
