@@ -12,7 +12,9 @@ import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,6 +29,12 @@ public final class TestPipelines {
     public record Input(String topic, String key, byte[] value) {}
 
     private TestPipelines() {}
+
+    /** A MiniCluster of one TaskManager (so a test can kill it) with this many slots. */
+    public static MiniClusterExtension miniCluster(int slots) {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(slots).build());
+    }
 
     /** The whole job without identity rules. */
     public static JobClient start(JobDefinition job) throws Exception {
