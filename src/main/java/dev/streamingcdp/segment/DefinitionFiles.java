@@ -47,6 +47,9 @@ final class DefinitionFiles {
 
     /** Reads every definition of {@code jobDir}, collecting every problem rather than stopping at the first. */
     static SegmentCatalog.Validation validate(Path jobDir) {
+        if (!Files.isDirectory(jobDir)) {
+            return new SegmentCatalog.Validation(null, List.of(jobDir + ": not a job directory"));
+        }
         List<String> errors = new ArrayList<>();
         List<ComputedTraitDefinition> traits = List.of();
         Path traitsFile = jobDir.resolve(SegmentCatalog.COMPUTED_TRAITS_FILE);
