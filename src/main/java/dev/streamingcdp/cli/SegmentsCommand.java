@@ -9,12 +9,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "segments", description = "Author segment definitions (jobs/<job>/segments/*.yaml).",
-        subcommands = SegmentsCommand.Validate.class)
+@Command(name = "segments", mixinStandardHelpOptions = true,
+        description = "Author segment definitions (jobs/<job>/segments/*.yaml).", subcommands = SegmentsCommand.Validate.class)
 public class SegmentsCommand {
 
-    @Command(name = "validate", description = "Check the segments and computed traits of a job: every problem with "
-            + "file, line and field; exit code 1 when there is one.")
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check the segments and computed "
+            + "traits of a job: every problem with file, line and field; exit code 1 when there is one.")
     static class Validate implements Callable<Integer> {
 
         // Only the job directory: validating needs no broker, so the shared JobOptions would offer a useless option.

@@ -36,10 +36,11 @@ final class DefinitionFiles {
 
     static SegmentDefinition segmentFromJson(String json, Set<String> computedTraits) {
         try (JsonParser parser = JSON.createParser(json)) {
-            return read(CONTROL_SOURCE, parser, DefinitionSchemas.SEGMENT, new DefinitionReader(computedTraits)::segment)
-                    .value();
+            DefinitionReader reader = new DefinitionReader(computedTraits);
+            return read(CONTROL_SOURCE, parser, DefinitionSchemas.SEGMENT, reader::segment).value();
         } catch (JsonProcessingException e) {
-            throw new ConfigException(CONTROL_SOURCE + at(e.getLocation()) + ": not valid JSON: " + e.getOriginalMessage());
+            throw new ConfigException(
+                    CONTROL_SOURCE + at(e.getLocation()) + ": not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException(CONTROL_SOURCE + ": cannot be read: " + e.getMessage());
         }
@@ -55,8 +56,8 @@ final class DefinitionFiles {
         Path traitsFile = jobDir.resolve(SegmentCatalog.COMPUTED_TRAITS_FILE);
         if (Files.exists(traitsFile)) {
             try {
-                traits = readYaml(traitsFile, DefinitionSchemas.COMPUTED_TRAITS, new DefinitionReader(null)::computedTraits)
-                        .value();
+                DefinitionReader traitsReader = new DefinitionReader(null);
+                traits = readYaml(traitsFile, DefinitionSchemas.COMPUTED_TRAITS, traitsReader::computedTraits).value();
             } catch (ConfigException e) {
                 errors.add(e.getMessage());
             }

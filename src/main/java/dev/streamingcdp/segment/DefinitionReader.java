@@ -136,7 +136,8 @@ final class DefinitionReader {
             String name = f.text("computed");
             if (computedTraits != null && !computedTraits.contains(name)) {
                 throw field(f.path("computed"), "unknown computed trait '" + name + "' (declared: "
-                        + (computedTraits.isEmpty() ? "none" : String.join(", ", computedTraits.stream().sorted().toList()))
+                        + (computedTraits.isEmpty() ? "none"
+                                : String.join(", ", computedTraits.stream().sorted().toList()))
                         + ")");
             }
             return new Condition.Computed(name, comparison(f, "computed"));
@@ -311,7 +312,8 @@ final class DefinitionReader {
             List<String> allowed = List.of(known);
             for (String name : names()) {
                 if (!allowed.contains(name)) {
-                    throw field(path(name), "unknown field '" + name + "' (known here: " + String.join(", ", known) + ")");
+                    throw field(path(name),
+                            "unknown field '" + name + "' (known here: " + String.join(", ", known) + ")");
                 }
             }
         }
