@@ -4,10 +4,11 @@ import dev.streamingcdp.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: run the job, create topics, simulate traffic, watch the output. */
+/** The command line: run the job, create topics, simulate traffic, watch the output, validate segments. */
 @Command(name = "cdp", mixinStandardHelpOptions = true, version = "streaming-cdp 0.1.0 (Flink 2.2.1, Kafka 4.2.0)",
         description = "streaming-cdp: a real-time Customer Data Platform on Apache Flink.",
-        subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, WatchCommand.class})
+        subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, WatchCommand.class,
+            SegmentsCommand.class})
 public final class Cdp {
 
     public static void main(String[] args) {

@@ -92,7 +92,7 @@ public final class YamlFiles {
     }
 
     /** SnakeYAML explains over several lines with an indented snippet; keep its unindented sentences. */
-    private static String oneLine(String message) {
+    public static String oneLine(String message) {
         return message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
                 .collect(Collectors.joining(": "));
     }
