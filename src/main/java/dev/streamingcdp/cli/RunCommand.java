@@ -3,6 +3,7 @@ package dev.streamingcdp.cli;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.job.CdpJob;
+import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.job.FlinkSettings;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
@@ -38,7 +39,7 @@ public class RunCommand implements Callable<Integer> {
         } else {
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
-        CdpJob.build(env, job, IdentityRules.load(options.jobDir));
+        CdpJob.build(env, job, IdentityRules.load(options.jobDir), SegmentCatalog.load(options.jobDir));
         env.execute(conf.get(org.apache.flink.configuration.PipelineOptions.NAME));
         return 0;
     }

@@ -17,7 +17,8 @@ public record JobDefinition(
         @JsonProperty(required = true) Checkpoint checkpoint,
         State state,
         Ingest ingest,
-        Profiles profiles) implements Serializable {
+        Profiles profiles,
+        Segments segments) implements Serializable {
 
     public static final String FILE = "job.yaml";
 
@@ -25,6 +26,7 @@ public record JobDefinition(
         state = state != null ? state : new State(null, null);
         ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null);
         profiles = profiles != null ? profiles : new Profiles(null, null, null);
+        segments = segments != null ? segments : new Segments(null);
     }
 
     /** Loads and checks {@code jobDir}/job.yaml; a bad file or field throws one {@link ConfigException} line. */
@@ -37,7 +39,7 @@ public record JobDefinition(
         Kafka k = kafka;
         return new JobDefinition(name, parallelism, new Kafka(bootstrapServers, k.consumerGroup(),
                 k.transactionalIdPrefix(), k.startingOffsets(), k.transactionTimeout(), k.properties()),
-                topics, delivery, checkpoint, state, ingest, profiles);
+                topics, delivery, checkpoint, state, ingest, profiles, segments);
     }
 
     private void check() {
@@ -51,6 +53,7 @@ public record JobDefinition(
         checkpoint.check();
         ingest.check();
         profiles.check();
+        segments.check();
     }
 
     public enum DeliveryGuarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
@@ -108,6 +111,8 @@ public record JobDefinition(
             @JsonProperty(required = true) String profiles,
             @JsonProperty(required = true) String identityFeedback,
             @JsonProperty(required = true) String identityAudit,
+            @JsonProperty(required = true) String segmentControl,
+            @JsonProperty(required = true) String segmentChanges,
             Integer partitions) implements Serializable {
 
         public Topics {
@@ -127,6 +132,8 @@ public record JobDefinition(
             notBlank("topics.profiles", profiles);
             notBlank("topics.identityFeedback", identityFeedback);
             notBlank("topics.identityAudit", identityAudit);
+            notBlank("topics.segmentControl", segmentControl);
+            notBlank("topics.segmentChanges", segmentChanges);
             if (enriched != null) {
                 notBlank("topics.enriched.name", enriched.name());
             }
@@ -209,6 +216,21 @@ public record JobDefinition(
                 throw ConfigException.field("profiles.sourcePriority",
                         "is required with traitPolicy source_priority: list channels, strongest first");
             }
+        }
+    }
+
+    /**
+     * How segment evaluation schedules window expiry: one timer per profile, rounded up to {@code timerResolution},
+     * so many windows lapsing close together cost one evaluation.
+     */
+    public record Segments(Duration timerResolution) implements Serializable {
+
+        public Segments {
+            timerResolution = timerResolution != null ? timerResolution : Duration.ofSeconds(1);
+        }
+
+        void check() {
+            positive("segments.timerResolution", timerResolution);
         }
     }
 

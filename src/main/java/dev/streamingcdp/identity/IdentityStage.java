@@ -9,15 +9,20 @@ import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.DeadLetter;
 import dev.streamingcdp.model.LinkRejection;
 import dev.streamingcdp.model.ProfileUpdate;
+import dev.streamingcdp.model.SegmentChange;
+import dev.streamingcdp.segment.ProfileSegments;
+import dev.streamingcdp.segment.avro.SegmentControl;
 import dev.streamingcdp.profile.ProfileFunction;
 import dev.streamingcdp.profile.ProfileLogic;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Unify: events ► route to the strongest identifier ► identity (keyed by identifier) ► profile (keyed by profile id),
- * with the feedback topic closing the loop for claims, merges and redirects.
+ * with the feedback topic closing the loop for claims, merges and redirects. The profile operator also evaluates
+ * segments, with the definitions broadcast to it.
  */
 public final class IdentityStage {
 
@@ -28,14 +33,14 @@ public final class IdentityStage {
     public static final String PROFILE_UID = "profile-unify";
     public static final String FEEDBACK_SINK_UID = "identity-feedback-sink";
 
-    /** Profile changes for the next stages and the profile topic; rejected links; events with nothing to link. */
-    public record Output(DataStream<ProfileUpdate> profiles, DataStream<LinkRejection> rejectedLinks,
-            DataStream<DeadLetter> deadLetters) {}
+    /** Profile changes for the profile topic; segment changes; rejected links; events with nothing to link. */
+    public record Output(DataStream<ProfileUpdate> profiles, DataStream<SegmentChange> segmentChanges,
+            DataStream<LinkRejection> rejectedLinks, DataStream<DeadLetter> deadLetters) {}
 
     private IdentityStage() {}
 
     public static Output build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
-            DataStream<CdpEvent> events) {
+            DataStream<CdpEvent> events, BroadcastStream<SegmentControl> definitions, ProfileSegments segments) {
         SingleOutputStreamOperator<IdentityCommand> routed = events
                 .process(new RouteToAnchor(rules))
                 .uid(ROUTE_UID).name("identity: drop blocked ids, route to the strongest");
@@ -53,14 +58,16 @@ public final class IdentityStage {
         SingleOutputStreamOperator<ProfileUpdate> profiles = atProfiles
                 .union(feedback.getSideOutput(SplitFeedback.TO_PROFILES))
                 .keyBy(ProfileCommand::getProfileId)
-                .process(new ProfileFunction(rules, new ProfileLogic(job.profiles()), job.profiles().anonymousTtl()))
-                .uid(PROFILE_UID).name("profile: unify and merge");
+                .connect(definitions)
+                .process(new ProfileFunction(rules, new ProfileLogic(job.profiles()), job.profiles().anonymousTtl(),
+                        segments))
+                .uid(PROFILE_UID).name("profile: unify, merge, evaluate segments");
 
         DataStream<FeedbackMessage> loop = profiles.getSideOutput(ProfileFunction.FEEDBACK);
         loop.sinkTo(FeedbackTopic.sink(job))
                 .uid(FEEDBACK_SINK_UID).name("identity: feedback " + job.topics().identityFeedback());
 
-        return new Output(profiles,
+        return new Output(profiles, profiles.getSideOutput(ProfileFunction.SEGMENT_CHANGES),
                 routed.getSideOutput(ProfileFunction.REJECTED_LINKS)
                         .union(profiles.getSideOutput(ProfileFunction.REJECTED_LINKS)),
                 routed.getSideOutput(DeadLetters.TAG));

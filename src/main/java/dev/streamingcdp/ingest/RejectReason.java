@@ -21,7 +21,9 @@ public enum RejectReason {
     /** Unparseable, without a zone offset, or outside the accepted range. */
     BAD_TIMESTAMP,
     /** No identifier that survives normalisation. */
-    NO_IDENTIFIER;
+    NO_IDENTIFIER,
+    /** A segment control record that is not a valid, newer definition or deletion; the running ones stay. */
+    BAD_SEGMENT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

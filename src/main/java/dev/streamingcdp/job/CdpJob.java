@@ -11,6 +11,10 @@ import dev.streamingcdp.ingest.DeadLetterJson;
 import dev.streamingcdp.ingest.IngestStage;
 import dev.streamingcdp.kafka.KafkaIO;
 import dev.streamingcdp.kafka.KeyedJsonSerializer;
+import dev.streamingcdp.segment.ProfileSegments;
+import dev.streamingcdp.segment.SegmentCatalog;
+import dev.streamingcdp.segment.SegmentChangeJson;
+import dev.streamingcdp.segment.SegmentStage;
 import java.time.Instant;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -22,12 +26,22 @@ public final class CdpJob {
     public static final String ENRICHED_SINK_UID = "enriched-events-sink";
     public static final String PROFILE_SINK_UID = "profile-sink";
     public static final String AUDIT_SINK_UID = "identity-audit-sink";
+    public static final String SEGMENT_CHANGES_SINK_UID = "segment-changes-sink";
 
     private CdpJob() {}
 
-    public static void build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules) {
+    public static void build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
+            SegmentCatalog catalog) {
         IngestStage.Output ingest = IngestStage.build(env, job);
-        IdentityStage.Output identity = IdentityStage.build(env, job, rules, ingest.events());
+        SegmentStage.Output control = SegmentStage.build(env, job, catalog);
+        IdentityStage.Output identity = IdentityStage.build(env, job, rules, ingest.events(), control.definitions(),
+                new ProfileSegments(catalog, job.segments().timerResolution()));
+
+        String changes = job.topics().segmentChanges();
+        identity.segmentChanges()
+                .sinkTo(KafkaIO.sink(job, "segment-changes", new KeyedJsonSerializer<>(changes,
+                        SegmentChangeJson::key, c -> SegmentChangeJson.value(c, Instant.now()))))
+                .uid(SEGMENT_CHANGES_SINK_UID).name("segment changes: Kafka " + changes);
 
         String profiles = job.topics().profiles();
         identity.profiles()
@@ -41,7 +55,7 @@ public final class CdpJob {
                 .uid(AUDIT_SINK_UID).name("identity audit: Kafka " + audit);
 
         String dlq = job.topics().deadLetter();
-        ingest.deadLetters().union(identity.deadLetters())
+        ingest.deadLetters().union(identity.deadLetters(), control.deadLetters())
                 .map(new CountDeadLetters()).uid(DEAD_LETTER_COUNT_UID).name("dead-letter: count by reason")
                 .sinkTo(KafkaIO.sink(job, "dead-letter", new KeyedJsonSerializer<>(dlq,
                         DeadLetterJson::key, d -> DeadLetterJson.value(d, Instant.now()))))

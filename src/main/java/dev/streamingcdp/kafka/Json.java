@@ -21,6 +21,15 @@ public final class Json {
         return MAPPER.valueToTree(value);
     }
 
+    /** Parses JSON this job wrote itself (so a failure is a bug, not bad input). */
+    public static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static byte[] bytes(JsonNode json) {
         try {
             return MAPPER.writeValueAsBytes(json);

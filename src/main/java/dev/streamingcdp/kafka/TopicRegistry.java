@@ -9,7 +9,7 @@ import java.util.Map;
 public final class TopicRegistry {
 
     /** What a topic is for; consumers of the job's output pick topics by role. */
-    public enum Role { EVENTS, DEAD_LETTER, ENRICHED, PROFILES, IDENTITY_FEEDBACK, IDENTITY_AUDIT }
+    public enum Role { EVENTS, DEAD_LETTER, ENRICHED, PROFILES, IDENTITY_FEEDBACK, IDENTITY_AUDIT, SEGMENT_CONTROL, SEGMENT_CHANGES }
 
     /** A topic as the job needs it to exist. */
     public record Topic(String name, Role role, int partitions, Map<String, String> configs) {}
@@ -28,6 +28,9 @@ public final class TopicRegistry {
         topics.add(new Topic(job.topics().profiles(), Role.PROFILES, partitions, Map.of("cleanup.policy", "compact")));
         topics.add(new Topic(job.topics().identityFeedback(), Role.IDENTITY_FEEDBACK, partitions, Map.of()));
         topics.add(new Topic(job.topics().identityAudit(), Role.IDENTITY_AUDIT, partitions, Map.of()));
+        // Compacted, keyed by segment id: the latest definition of each segment survives, a tombstone removes one.
+        topics.add(new Topic(job.topics().segmentControl(), Role.SEGMENT_CONTROL, 1, Map.of("cleanup.policy", "compact")));
+        topics.add(new Topic(job.topics().segmentChanges(), Role.SEGMENT_CHANGES, partitions, Map.of()));
         return List.copyOf(topics);
     }
 

@@ -22,6 +22,13 @@ import dev.streamingcdp.model.LinkRejection;
 import dev.streamingcdp.model.Namespaces;
 import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.ProfileUpdate;
+import dev.streamingcdp.model.SegmentChange;
+import dev.streamingcdp.segment.ActiveSegments;
+import dev.streamingcdp.segment.Memberships;
+import dev.streamingcdp.segment.ProfileSegments;
+import dev.streamingcdp.segment.SegmentDefinition;
+import dev.streamingcdp.segment.avro.SegmentControl;
+import dev.streamingcdp.segment.avro.SegmentState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,12 +36,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -48,25 +58,43 @@ import org.apache.flink.util.OutputTag;
  * state moves; the weaker one keeps only a pointer and forwards whatever still reaches it). While its offer is out, a
  * profile defers events and merge steps, so what it offered is exactly what it moves. Because labels only get
  * stronger, forwarding chains end, and the survivor of a component is its strongest identifier's profile.
+ *
+ * <p>Segments live here too, because they need the profile whole and a merge must move their facts with it: every
+ * change re-evaluates the memberships ({@link ProfileSegments}), one event-time timer per profile catches the next
+ * window that lapses, and definitions arrive as broadcast state (a new or changed one is evaluated for every
+ * profile at once; a deleted one exits its members). Membership changes go to {@link #SEGMENT_CHANGES}.
  */
-public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand, ProfileUpdate> {
+public class ProfileFunction extends KeyedBroadcastProcessFunction<String, ProfileCommand, SegmentControl, ProfileUpdate> {
 
     public static final OutputTag<FeedbackMessage> FEEDBACK =
             new OutputTag<>("identity-feedback", new AvroTypeInfo<>(FeedbackMessage.class));
     public static final OutputTag<LinkRejection> REJECTED_LINKS =
             new OutputTag<>("rejected-links", new AvroTypeInfo<>(LinkRejection.class));
+    public static final OutputTag<SegmentChange> SEGMENT_CHANGES =
+            new OutputTag<>("segment-changes", new AvroTypeInfo<>(SegmentChange.class));
+
+    /** Broadcast: segment id -> the latest accepted control record (definition null: deleted). */
+    public static final MapStateDescriptor<String, SegmentControl> DEFINITIONS = new MapStateDescriptor<>(
+            "segment-definitions", Types.STRING, new AvroTypeInfo<>(SegmentControl.class));
 
     public static final ValueStateDescriptor<ProfileState> PROFILE =
             new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(ProfileState.class));
     static final ValueStateDescriptor<MergeStatus> STATUS =
             new ValueStateDescriptor<>("merge-status", new AvroTypeInfo<>(MergeStatus.class));
+    public static final ValueStateDescriptor<SegmentState> SEGMENTS =
+            new ValueStateDescriptor<>("segment-memberships", new AvroTypeInfo<>(SegmentState.class));
 
     private final IdentityRules rules;
     private final ProfileLogic logic;
     private final long anonymousTtlMillis;
+    private final ProfileSegments segments;
 
     private transient ValueState<ProfileState> profileState;
     private transient ValueState<MergeStatus> statusState;
+    private transient ValueState<SegmentState> segmentState;
+    /** Built from the broadcast state on first use and after each definition change. */
+    private transient ActiveSegments active;
+    private transient Map<String, Counter> segmentCounters;
     private transient MetricGroup metrics;
     private transient Counter created;
     private transient Counter removed;
@@ -74,16 +102,19 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
     private transient Counter redirects;
     private transient Map<String, Counter> rejectedByRule;
 
-    public ProfileFunction(IdentityRules rules, ProfileLogic logic, Duration anonymousTtl) {
+    public ProfileFunction(IdentityRules rules, ProfileLogic logic, Duration anonymousTtl, ProfileSegments segments) {
         this.rules = rules;
         this.logic = logic;
         this.anonymousTtlMillis = anonymousTtl.toMillis();
+        this.segments = segments;
     }
 
     @Override
     public void open(OpenContext openContext) {
         profileState = getRuntimeContext().getState(PROFILE);
         statusState = getRuntimeContext().getState(STATUS);
+        segmentState = getRuntimeContext().getState(SEGMENTS);
+        segmentCounters = new HashMap<>();
         metrics = getRuntimeContext().getMetricGroup().addGroup("profile");
         created = metrics.counter("profilesCreated");
         removed = metrics.counter("profilesRemoved");
@@ -93,7 +124,8 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
     }
 
     @Override
-    public void processElement(ProfileCommand command, Context ctx, Collector<ProfileUpdate> out) throws Exception {
+    public void processElement(ProfileCommand command, ReadOnlyContext ctx, Collector<ProfileUpdate> out)
+            throws Exception {
         Step step = new Step(ctx, out);
         step.handle(command);
         step.save();
@@ -102,26 +134,83 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileUpdate> out) throws Exception {
         Step step = new Step(ctx, out);
-        step.expire(timestamp);
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            step.windowLapsed(timestamp);
+        } else {
+            step.expire(timestamp);
+        }
         step.save();
+    }
+
+    /**
+     * A definition was added, changed or deleted: every profile of this instance is evaluated against it now
+     * (backfill), without waiting for her next event. Only real membership changes are emitted.
+     */
+    @Override
+    public void processBroadcastElement(SegmentControl control, Context ctx, Collector<ProfileUpdate> out)
+            throws Exception {
+        SegmentDefinition before = active(ctx.getBroadcastState(DEFINITIONS).immutableEntries())
+                .segment(control.getSegmentId()).orElse(null);
+        ctx.getBroadcastState(DEFINITIONS).put(control.getSegmentId(), control);
+        active = segments.active(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
+        SegmentDefinition after = active.segment(control.getSegmentId()).orElse(null);
+        long watermark = ctx.currentWatermark();
+        ctx.applyToKeyedState(PROFILE, (profileId, state) -> {
+            ProfileState profile = state.value();
+            if (profile == null) {
+                return;
+            }
+            SegmentState memberships = segmentState.value();
+            memberships = memberships != null ? memberships : ProfileSegments.emptyState();
+            long now = ProfileSegments.clock(profile, watermark);
+            List<SegmentChange> changes = after != null
+                    ? segments.evaluate(profileId, profile, memberships, active, List.of(after), watermark, now,
+                            Memberships.Trigger.DEFINITION).changes()
+                    : Memberships.exit(profileId, memberships, before, now, Memberships.Trigger.SEGMENT_DELETED);
+            if (!changes.isEmpty()) {
+                changes.forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
+                segmentState.update(memberships);
+            }
+        });
+    }
+
+    private ActiveSegments active(Iterable<Map.Entry<String, SegmentControl>> controls) {
+        if (active == null) {
+            active = segments.active(controls);
+        }
+        return active;
+    }
+
+    /** Counts per segment: entered and exited. */
+    private SegmentChange counted(SegmentChange change) {
+        String name = change.getSegmentId() + "." + change.getType();
+        segmentCounters.computeIfAbsent(name, n -> metrics.addGroup("segment", change.getSegmentId())
+                .counter(Memberships.ENTERED.equals(change.getType()) ? "entered" : "exited")).inc();
+        return change;
     }
 
     /** One command's work on one profile: the state is read once, changed, and written back once. */
     private final class Step {
-        private final Context ctx;
+        private final ReadOnlyContext ctx;
         private final Collector<ProfileUpdate> out;
         private final String id;
         private ProfileState profile;
         private final MergeStatus status;
         private boolean profileChanged;
+        private final ActiveSegments active;
+        private SegmentState memberships;
+        /** Why segments are evaluated in this step (null: nothing they depend on changed) and at what event time. */
+        private Memberships.Trigger trigger;
+        private long occurredAt;
 
-        Step(Context ctx, Collector<ProfileUpdate> out) throws Exception {
+        Step(ReadOnlyContext ctx, Collector<ProfileUpdate> out) throws Exception {
             this.ctx = ctx;
             this.out = out;
             this.id = ctx.getCurrentKey();
             this.profile = profileState.value();
             MergeStatus s = statusState.value();
             this.status = s != null ? s : MergeStatus.newBuilder().build();
+            this.active = active(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
         }
 
         void handle(ProfileCommand command) throws Exception {
@@ -166,7 +255,9 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
                 created.inc();
             }
             logic.apply(profile, event);
+            segments.record(profile, event, active, watermark());
             profileChanged = true;
+            evaluateSegments(Memberships.Trigger.EVENT, event.getEventTime().toEpochMilli());
             if (e.getRedirects() > 0) { // it came the long way: point its identifier here for next time
                 sendToIdentifier(rules.strongest(event.getIdentifiers()),
                         new RelabelIdentifier(id, profile.getLabel()));
@@ -221,7 +312,7 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
         // ---- the merge protocol
 
         /** Someone linked this profile with another: the weaker of the two offers itself to the stronger. */
-        private void onProposal(MergeProposal p) {
+        private void onProposal(MergeProposal p) throws Exception {
             if (p.getSurvivorId().equals(id)) {
                 return;
             }
@@ -285,15 +376,19 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
             status.getReserved().values().removeIf(n -> n == 0);
             status.getPendingClaims().putAll(a.getPendingClaims());
             profileChanged = true;
+            evaluateSegments(Memberships.Trigger.MERGE, ProfileSegments.clock(profile, watermark()));
         }
 
-        private void markMerged(String survivorId, Identifier survivorLabel) {
+        private void markMerged(String survivorId, Identifier survivorLabel) throws Exception {
             status.setMergedInto(survivorId);
             status.setMergedIntoLabel(survivorLabel);
             status.getPendingClaims().clear();
             status.getReserved().clear();
             if (profile != null || status.getLastTouched() > 0) {
-                out.collect(new ProfileUpdate(id, null, survivorId));
+                out.collect(new ProfileUpdate(id, null, survivorId, Map.of()));
+            }
+            if (profile != null) {
+                exitAll(Memberships.Trigger.PROFILE_MERGED, Map.of("survivorId", survivorId));
             }
             profile = null;
             profileChanged = true;
@@ -357,7 +452,8 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
                 sendToIdentifier(x, new ForgetIdentifier(id));
             }
             removed.inc();
-            out.collect(new ProfileUpdate(id, null, null));
+            out.collect(new ProfileUpdate(id, null, null, Map.of()));
+            exitAll(Memberships.Trigger.PROFILE_REMOVED, Map.of());
             profile = null;
             status.setLastTouched(0);
             profileChanged = true;
@@ -370,6 +466,67 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
                 }
             }
             return true;
+        }
+
+        // ---- segments
+
+        /** Evaluated once, when the step saves: a step that applies several commands emits one set of changes. */
+        private void evaluateSegments(Memberships.Trigger why, long at) {
+            trigger = why;
+            occurredAt = at;
+        }
+
+        void windowLapsed(long timestamp) throws Exception {
+            SegmentState s = memberships();
+            if (s.getTimerAt() == timestamp) {
+                s.setTimerAt(0);
+            }
+            if (profile != null && status.getMergedInto() == null) {
+                profileChanged = true;
+                evaluateSegments(Memberships.Trigger.WINDOW, timestamp);
+            }
+        }
+
+        private void exitAll(Memberships.Trigger why, Map<String, String> detail) throws Exception {
+            SegmentState s = memberships();
+            long at = ProfileSegments.clock(profile, watermark());
+            Memberships.exitAll(id, s, active, at, why, detail).forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
+            schedule(s, 0);
+            trigger = null;
+        }
+
+        private void runSegments() throws Exception {
+            SegmentState s = memberships();
+            ProfileSegments.Evaluation e = segments.evaluate(id, profile, s, active, active.segments(),
+                    watermark(), occurredAt, trigger);
+            e.changes().forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
+            schedule(s, e.timer());
+        }
+
+        /** Keeps one event-time timer per profile: the earliest window that lapses. */
+        private void schedule(SegmentState s, long at) {
+            if (s.getTimerAt() == at) {
+                return;
+            }
+            if (s.getTimerAt() != 0) {
+                ctx.timerService().deleteEventTimeTimer(s.getTimerAt());
+            }
+            if (at != 0) {
+                ctx.timerService().registerEventTimeTimer(at);
+            }
+            s.setTimerAt(at);
+        }
+
+        private SegmentState memberships() throws Exception {
+            if (memberships == null) {
+                memberships = segmentState.value();
+                memberships = memberships != null ? memberships : ProfileSegments.emptyState();
+            }
+            return memberships;
+        }
+
+        private long watermark() {
+            return ctx.timerService().currentWatermark();
         }
 
         // ---- helpers
@@ -414,11 +571,18 @@ public class ProfileFunction extends KeyedProcessFunction<String, ProfileCommand
                 if (profile == null) {
                     profileState.clear();
                 } else {
+                    if (trigger != null) {
+                        runSegments();
+                    }
                     profileState.update(profile);
-                    out.collect(new ProfileUpdate(id, profile, null));
+                    out.collect(new ProfileUpdate(id, profile, null,
+                            ProfileSegments.computedTraits(profile, active, watermark())));
                 }
             }
             statusState.update(status);
+            if (memberships != null) {
+                segmentState.update(memberships);
+            }
         }
     }
 }

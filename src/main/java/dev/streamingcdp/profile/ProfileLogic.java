@@ -6,6 +6,7 @@ import dev.streamingcdp.model.ConsentValue;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.TraitValue;
+import dev.streamingcdp.segment.Facts;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public class ProfileLogic implements Serializable {
     /** A new empty profile (no identifiers yet; the caller adds them). firstSeen = lastSeen = at. */
     public static ProfileState create(String profileId, Identifier label, Instant at) {
         return new ProfileState(profileId, label, new HashMap<>(), new HashMap<>(), new HashMap<>(), at, at,
-                new HashMap<>(), new ArrayList<>());
+                new HashMap<>(), new ArrayList<>(), new HashMap<>());
     }
 
     /**
@@ -79,7 +80,7 @@ public class ProfileLogic implements Serializable {
     }
 
     /**
-     * Moves {@code absorbed} into {@code survivor}. Idempotent: a profile already absorbed (or the survivor itself)
+     * Moves {@code absorbed} into {@code survivor} (facts for segments too: windows are united). Idempotent: a profile already absorbed (or the survivor itself)
      * changes nothing and returns false, so a retried merge command never counts events twice.
      */
     public boolean absorb(ProfileState survivor, ProfileState absorbed) {
@@ -107,6 +108,7 @@ public class ProfileLogic implements Serializable {
             }
         });
         survivor.getIdentifiers().putAll(absorbed.getIdentifiers());
+        Facts.absorb(survivor.getFacts(), absorbed.getFacts());
         done.add(absorbedId);
         for (String id : absorbed.getAbsorbed()) {
             if (!done.contains(id)) {

@@ -7,7 +7,8 @@ import java.io.IOException;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,10 +21,11 @@ final class HarnessSupport {
     private HarnessSupport() {}
 
     /** The value of a keyed value state for one key, as the operator left it. */
-    static <K, T> T state(KeyedOneInputStreamOperatorTestHarness<K, ?, ?> h, K key, ValueStateDescriptor<T> descriptor)
+    static <K, T> T state(AbstractStreamOperatorTestHarness<?> h, K key, ValueStateDescriptor<T> descriptor)
             throws Exception {
-        h.getOperator().setCurrentKey(key);
-        return h.getOperator().getKeyedStateBackend()
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) h.getOperator();
+        operator.setCurrentKey(key);
+        return operator.getKeyedStateBackend()
                 .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor).value();
     }
 

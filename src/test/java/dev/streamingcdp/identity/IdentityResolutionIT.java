@@ -164,7 +164,7 @@ class IdentityResolutionIT {
     /** The test job at another parallelism: JobDefinition is a record, so every other component is copied. */
     private static JobDefinition withParallelism(JobDefinition j, int parallelism) {
         return new JobDefinition(j.name(), parallelism, j.kafka(), j.topics(), j.delivery(), j.checkpoint(),
-                j.state(), j.ingest(), j.profiles());
+                j.state(), j.ingest(), j.profiles(), j.segments());
     }
 
     private static String jsonTopic(JobDefinition job) {

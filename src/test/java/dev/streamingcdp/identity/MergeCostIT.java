@@ -55,7 +55,7 @@ class MergeCostIT {
     void mergeAndCommonPathLatency(JobDefinition.DeliveryGuarantee delivery) throws Exception {
         JobDefinition demo = TestJobs.retailDemo(KAFKA.bootstrapServers(), "cost-" + delivery, checkpoints);
         JobDefinition job = new JobDefinition(demo.name(), demo.parallelism(), demo.kafka(), demo.topics(), delivery,
-                demo.checkpoint(), demo.state(), demo.ingest(), demo.profiles());
+                demo.checkpoint(), demo.state(), demo.ingest(), demo.profiles(), demo.segments());
         KAFKA.createTopics(job);
         String topic = job.topics().events().get(0).name();
         JobClient client = TestPipelines.start(job);

@@ -23,15 +23,18 @@ import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.profile.ProfileFunction;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.profile.ProfileLogic;
+import dev.streamingcdp.segment.ProfileSegments;
+import dev.streamingcdp.segment.SegmentCatalog;
+import dev.streamingcdp.segment.avro.SegmentControl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,20 +173,22 @@ class ProfileFunctionTest {
         return Commands.toProfile(profileId, body);
     }
 
-    private static ProfileState profile(KeyedOneInputStreamOperatorTestHarness<String, ProfileCommand, ProfileUpdate> h,
+    private static ProfileState profile(KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> h,
             String profileId) throws Exception {
         return HarnessSupport.state(h, profileId, ProfileFunction.PROFILE);
     }
 
     private static List<FeedbackMessage> feedback(
-            KeyedOneInputStreamOperatorTestHarness<String, ProfileCommand, ProfileUpdate> h) {
+            KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> h) {
         return h.getSideOutput(ProfileFunction.FEEDBACK).stream().map(StreamRecord::getValue).toList();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ProfileCommand, ProfileUpdate> harness(
+    private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness(
             IdentityRules rules) throws Exception {
         JobDefinition.Profiles settings = new JobDefinition.Profiles(null, null, TTL);
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new ProfileFunction(rules, new ProfileLogic(settings), TTL)), ProfileCommand::getProfileId, Types.STRING);
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new ProfileFunction(rules, new ProfileLogic(settings), TTL,
+                        new ProfileSegments(new SegmentCatalog(List.of(), List.of()), Duration.ofSeconds(1))),
+                ProfileCommand::getProfileId, Types.STRING, ProfileFunction.DEFINITIONS);
     }
 }

@@ -22,14 +22,14 @@ public final class TestJobs {
                 testName + "." + t.deadLetter(),
                 new OptionalTopic(testName + "." + t.enriched().name(), true),
                 testName + "." + t.profiles(), testName + "." + t.identityFeedback(),
-                testName + "." + t.identityAudit(),
-                2);
+                testName + "." + t.identityAudit(), testName + "." + t.segmentControl(),
+                testName + "." + t.segmentChanges(), 2);
         Kafka k = demo.kafka();
         Kafka kafka = new Kafka(bootstrap, testName, testName, k.startingOffsets(), Duration.ofMinutes(5),
                 k.properties());
         Checkpoint checkpoint = new Checkpoint(Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ZERO,
                 checkpoints.toUri().toString());
         return new JobDefinition(demo.name(), 2, kafka, topics, demo.delivery(), checkpoint, demo.state(),
-                demo.ingest(), demo.profiles());
+                demo.ingest(), demo.profiles(), demo.segments());
     }
 }

@@ -3,7 +3,9 @@ package dev.streamingcdp.testing;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.job.CdpJob;
+import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.job.FlinkSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -41,15 +43,20 @@ public final class TestPipelines {
         return start(job, IdentityRules.none());
     }
 
-    /** The whole job as `cdp run` builds it, restarting quickly after a failure. */
+    /** The whole job with the retail demo's segments. */
     public static JobClient start(JobDefinition job, IdentityRules rules) throws Exception {
+        return start(job, rules, SegmentCatalog.load(Path.of("jobs/retail-demo")));
+    }
+
+    /** The whole job as `cdp run` builds it, restarting quickly after a failure. */
+    public static JobClient start(JobDefinition job, IdentityRules rules, SegmentCatalog segments) throws Exception {
         Configuration conf = FlinkSettings.of(job);
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "10");
         conf.setString("restart-strategy.fixed-delay.delay", "500ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.configure(conf);
-        CdpJob.build(env, job, rules);
+        CdpJob.build(env, job, rules, segments);
         return env.executeAsync(conf.get(PipelineOptions.NAME));
     }
 

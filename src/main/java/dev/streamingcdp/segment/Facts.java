@@ -1,0 +1,152 @@
+package dev.streamingcdp.segment;
+
+import dev.streamingcdp.model.CdpEvent;
+import dev.streamingcdp.model.Fact;
+import dev.streamingcdp.model.Occurrence;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Keeps a profile's facts (see {@link FactSpec}) up to date. Every update is a union (occurrences appended,
+ * aggregates summed or min/max-ed), so events and merges give the same facts in any order; windows only drop
+ * occurrences that can no longer count at the profile's clock, which only moves forward.
+ */
+public final class Facts {
+
+    /** first/last ties on event time are broken by value, so the outcome does not depend on arrival order. */
+    private static final Comparator<Occurrence> ORDER = Comparator.comparingLong(Occurrence::getAt)
+            .thenComparing(o -> Objects.toString(o.getValue(), ""));
+
+    private Facts() {}
+
+    /** Adds {@code e} to every fact whose matcher takes it; occurrences already outside their window at {@code now} are skipped. */
+    public static void record(Map<String, Fact> facts, Collection<FactSpec> specs, CdpEvent e, long now) {
+        long at = e.getEventTime().toEpochMilli();
+        for (FactSpec spec : specs) {
+            if (!spec.matcher().matches(e)) {
+                continue;
+            }
+            Object value = spec.property() == null ? null : e.getProperties().get(spec.property());
+            Occurrence o = new Occurrence(at, value);
+            Fact f = facts.computeIfAbsent(spec.key(), k -> empty());
+            if (spec.windowed()) {
+                if (at > now - spec.window().toMillis()) {
+                    f.getOccurrences().add(o);
+                }
+            } else {
+                add(f, o);
+            }
+        }
+    }
+
+    /** Drops facts no definition needs any more and occurrences that left their window at {@code now}. */
+    public static void prune(Map<String, Fact> facts, Map<String, FactSpec> specs, long now) {
+        facts.keySet().retainAll(specs.keySet());
+        for (Map.Entry<String, Fact> e : facts.entrySet()) {
+            FactSpec spec = specs.get(e.getKey());
+            if (spec.windowed()) {
+                long from = now - spec.window().toMillis();
+                e.getValue().getOccurrences().removeIf(o -> o.getAt() <= from);
+            }
+        }
+    }
+
+    /** Unites {@code from} (an absorbed profile's facts) into {@code into}. */
+    public static void absorb(Map<String, Fact> into, Map<String, Fact> from) {
+        from.forEach((key, f) -> {
+            Fact target = into.computeIfAbsent(key, k -> empty());
+            target.getOccurrences().addAll(f.getOccurrences());
+            target.setCount(target.getCount() + f.getCount());
+            target.setNumbers(target.getNumbers() + f.getNumbers());
+            target.setSum(target.getSum() + f.getSum());
+            target.setMin(min(target.getMin(), f.getMin()));
+            target.setMax(max(target.getMax(), f.getMax()));
+            target.setFirst(earlier(target.getFirst(), f.getFirst()));
+            target.setLast(later(target.getLast(), f.getLast()));
+            Set<String> distinct = new TreeSet<>(target.getDistinct());
+            distinct.addAll(f.getDistinct());
+            target.setDistinct(new ArrayList<>(distinct));
+        });
+    }
+
+    /** The fact as a window at {@code now}: for windowed facts the aggregates over the occurrences inside it. */
+    public static Fact at(Fact f, FactSpec spec, long now) {
+        if (f == null) {
+            return empty();
+        }
+        if (!spec.windowed()) {
+            return f;
+        }
+        long from = now - spec.window().toMillis();
+        Fact view = empty();
+        for (Occurrence o : f.getOccurrences()) {
+            if (o.getAt() > from && o.getAt() <= now) {
+                add(view, o);
+            }
+        }
+        return view;
+    }
+
+    /** When the first occurrence inside the window at {@code now} leaves it (Long.MAX_VALUE: never). */
+    public static long nextExit(Fact f, FactSpec spec, long now) {
+        if (f == null || !spec.windowed()) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        for (Occurrence o : f.getOccurrences()) {
+            long exit = o.getAt() + spec.window().toMillis();
+            if (exit > now) {
+                next = Math.min(next, exit);
+            }
+        }
+        return next;
+    }
+
+    public static Fact empty() {
+        return new Fact(new ArrayList<>(), 0L, 0L, 0.0, null, null, null, null, new ArrayList<>());
+    }
+
+    private static void add(Fact f, Occurrence o) {
+        f.setCount(f.getCount() + 1);
+        f.setFirst(earlier(f.getFirst(), o));
+        f.setLast(later(f.getLast(), o));
+        Object value = o.getValue();
+        if (value == null) {
+            return;
+        }
+        Comparisons.number(value).filter(n -> !(value instanceof String)).ifPresent(n -> {
+            double d = n.doubleValue();
+            f.setNumbers(f.getNumbers() + 1);
+            f.setSum(f.getSum() + d);
+            f.setMin(min(f.getMin(), d));
+            f.setMax(max(f.getMax(), d));
+        });
+        String text = String.valueOf(value);
+        List<String> distinct = f.getDistinct();
+        if (!distinct.contains(text)) {
+            distinct.add(text);
+        }
+    }
+
+    private static Double min(Double a, Double b) {
+        return a == null ? b : b == null ? a : Math.min(a, b);
+    }
+
+    private static Double max(Double a, Double b) {
+        return a == null ? b : b == null ? a : Math.max(a, b);
+    }
+
+    private static Occurrence earlier(Occurrence a, Occurrence b) {
+        return a == null ? b : b == null ? a : ORDER.compare(a, b) <= 0 ? a : b;
+    }
+
+    private static Occurrence later(Occurrence a, Occurrence b) {
+        return a == null ? b : b == null ? a : ORDER.compare(a, b) >= 0 ? a : b;
+    }
+}

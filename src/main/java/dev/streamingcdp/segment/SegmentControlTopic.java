@@ -1,0 +1,66 @@
+package dev.streamingcdp.segment;
+
+import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.kafka.KafkaIO;
+import dev.streamingcdp.model.SourceRef;
+import dev.streamingcdp.segment.avro.ControlRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The segment control topic: definitions as JSON keyed by segment id, a tombstone deletes one. Records are taken as
+ * they are (bytes, key, position); checking them is {@link SegmentControlFunction}'s job, so bad ones reach the DLQ.
+ */
+public final class SegmentControlTopic {
+
+    private SegmentControlTopic() {}
+
+    /** Always from the start when the job has no offsets yet: the compacted topic is the set of definitions. */
+    public static KafkaSource<ControlRecord> source(JobDefinition job) {
+        return KafkaIO.configure(KafkaSource.<ControlRecord>builder(), job)
+                .setGroupId(job.kafka().consumerGroup() + "-segment-control")
+                .setTopics(job.topics().segmentControl())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new Deserializer())
+                .build();
+    }
+
+    /** Definitions have no event time: they must never hold back the events' watermark in the profile operator. */
+    public static WatermarkStrategy<ControlRecord> watermarks() {
+        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(ControlRecord event, long timestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
+    }
+
+    static final class Deserializer implements KafkaRecordDeserializationSchema<ControlRecord> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<ControlRecord> out) {
+            out.collect(new ControlRecord(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                    r.value() == null ? null : ByteBuffer.wrap(r.value()),
+                    new SourceRef(r.topic(), r.partition(), r.offset())));
+        }
+
+        @Override
+        public TypeInformation<ControlRecord> getProducedType() {
+            return new AvroTypeInfo<>(ControlRecord.class);
+        }
+    }
+}

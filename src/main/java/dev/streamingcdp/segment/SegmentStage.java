@@ -1,0 +1,37 @@
+package dev.streamingcdp.segment;
+
+import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.ingest.DeadLetters;
+import dev.streamingcdp.model.DeadLetter;
+import dev.streamingcdp.profile.ProfileFunction;
+import dev.streamingcdp.segment.avro.SegmentControl;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Run-time segment changes: the control topic ► check (keyed by segment id) ► broadcast to the profile operator,
+ * which evaluates them. Rejected control records go to the DLQ.
+ */
+public final class SegmentStage {
+
+    public static final String CONTROL_SOURCE_UID = "segment-control-source";
+    public static final String CONTROL_CHECK_UID = "segment-control-check";
+
+    public record Output(BroadcastStream<SegmentControl> definitions, DataStream<DeadLetter> deadLetters) {}
+
+    private SegmentStage() {}
+
+    public static Output build(StreamExecutionEnvironment env, JobDefinition job, SegmentCatalog catalog) {
+        SingleOutputStreamOperator<SegmentControl> accepted = env
+                .fromSource(SegmentControlTopic.source(job), SegmentControlTopic.watermarks(),
+                        "segments: control " + job.topics().segmentControl())
+                .uid(CONTROL_SOURCE_UID)
+                .setParallelism(1) // one partition: an idle second reader would hold the watermark back
+                .keyBy(SegmentControlFunction::key)
+                .process(new SegmentControlFunction(catalog))
+                .uid(CONTROL_CHECK_UID).name("segments: check definitions");
+        return new Output(accepted.broadcast(ProfileFunction.DEFINITIONS), accepted.getSideOutput(DeadLetters.TAG));
+    }
+}
