@@ -25,6 +25,11 @@ public final class ProfileJson {
     }
 
     public static byte[] snapshot(ProfileState s) {
+        return snapshot(s, Map.of());
+    }
+
+    /** With the computed traits as of the snapshot (they depend on the clock, so the operator computes them). */
+    public static byte[] snapshot(ProfileState s, Map<String, Object> computedTraits) {
         ObjectNode json = Json.object()
                 .put("type", "profile.snapshot")
                 .put("profileId", s.getProfileId());
@@ -34,6 +39,8 @@ public final class ProfileJson {
                 .forEach(id -> ids.addObject().put("namespace", id.getNamespace()).put("value", id.getValue()));
         var traits = json.putObject("traits");
         new TreeMap<>(s.getTraits()).forEach((name, t) -> traits.set(name, Json.tree(t.getValue())));
+        var computed = json.putObject("computedTraits");
+        new TreeMap<>(computedTraits).forEach((name, v) -> computed.set(name, Json.tree(v)));
         var consent = json.putObject("consent");
         new TreeMap<>(s.getConsent()).forEach((purpose, c) -> consent.put(purpose, c.getGranted()));
         json.put("firstSeen", s.getFirstSeen().toString())

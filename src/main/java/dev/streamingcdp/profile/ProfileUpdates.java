@@ -14,7 +14,7 @@ public final class ProfileUpdates {
     /** Null (a tombstone) when the profile was removed. */
     public static byte[] value(ProfileUpdate u) {
         if (u.getState() != null) {
-            return ProfileJson.snapshot(u.getState());
+            return ProfileJson.snapshot(u.getState(), u.getComputedTraits());
         }
         return u.getMergedInto() != null ? ProfileJson.merged(u.getProfileId(), u.getMergedInto()) : null;
     }

@@ -134,12 +134,19 @@ public final class Facts {
         }
     }
 
+    // Not as one ternary: mixing Double and double there unboxes a null.
     private static Double min(Double a, Double b) {
-        return a == null ? b : b == null ? a : Math.min(a, b);
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Math.min(a, b);
     }
 
     private static Double max(Double a, Double b) {
-        return a == null ? b : b == null ? a : Math.max(a, b);
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Math.max(a, b);
     }
 
     private static Occurrence earlier(Occurrence a, Occurrence b) {

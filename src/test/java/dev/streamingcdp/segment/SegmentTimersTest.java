@@ -9,6 +9,7 @@ import dev.streamingcdp.identity.avro.EventAtProfile;
 import dev.streamingcdp.identity.avro.ProfileCommand;
 import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.Identifier;
+import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.model.SourceRef;
@@ -22,7 +23,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -75,6 +80,54 @@ class SegmentTimersTest {
             assertThat(changes(h, "cart-abandoners")).extracting(SegmentChange::getType)
                     .containsExactly("ENTERED", "EXITED");
         }
+    }
+
+    @Test
+    void windowsLapsingCloseTogetherShareOneTimerAndOldOccurrencesAreDropped() throws Exception {
+        try (var h = harness()) {
+            for (int i = 0; i < 3; i++) { // three views within one second: their windows end within one second
+                h.processElement(at(track("v" + i, "Product Viewed", T.plusMillis(300L * i),
+                        Map.of("category", "running-shoes"))), 0);
+                assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            }
+            h.processElement(at(track("v9", "Product Viewed", T.plus(Duration.ofDays(1)),
+                    Map.of("category", "running-shoes"))), 0);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+
+            h.watermark(T.plus(Duration.ofDays(7)).plusSeconds(1).toEpochMilli());
+            assertThat(changes(h, "running-shoes-interest")).extracting(SegmentChange::getType)
+                    .containsExactly("ENTERED", "EXITED");
+            assertThat(occurrences(h)).isEqualTo(1); // the day-1 view is all the window still needs
+            h.watermark(T.plus(Duration.ofDays(8)).plusSeconds(1).toEpochMilli());
+            assertThat(occurrences(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isEqualTo(1); // prospecting-ads: views in the last 30 days
+
+            h.watermark(T.plus(Duration.ofDays(31)).toEpochMilli());
+            assertThat(changes(h, "prospecting-ads")).extracting(SegmentChange::getType)
+                    .containsExactly("ENTERED", "EXITED");
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(state(h, ProfileFunction.PROFILE).getFacts().values())
+                    .allSatisfy(f -> assertThat(f.getOccurrences()).isEmpty());
+        }
+    }
+
+    /** Occurrences kept for the running-shoes window (7 days of category running-shoes views). */
+    private static int occurrences(KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl,
+            ProfileUpdate> h) throws Exception {
+        SegmentDefinition shoes = DEMO.segment("running-shoes-interest").orElseThrow();
+        Condition.Event view = (Condition.Event) shoes.condition();
+        FactSpec spec = FactSpec.of(view.matcher(), null, view.within());
+        ProfileState p = state(h, ProfileFunction.PROFILE);
+        var fact = p.getFacts().get(spec.key());
+        return fact == null ? 0 : fact.getOccurrences().size();
+    }
+
+    static <T> T state(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, ValueStateDescriptor<T> descriptor)
+            throws Exception {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) h.getOperator();
+        operator.setCurrentKey(PROFILE);
+        return operator.getKeyedStateBackend()
+                .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor).value();
     }
 
     private static List<SegmentChange> changes(KeyedBroadcastOperatorTestHarness<String, ProfileCommand,
