@@ -1,17 +1,32 @@
 package dev.streamingcdp.cli;
 
+import dev.streamingcdp.config.ConfigException;
+import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.segment.SegmentCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "segments", mixinStandardHelpOptions = true,
-        description = "Author segment definitions (jobs/<job>/segments/*.yaml).", subcommands = SegmentsCommand.Validate.class)
+        description = "Author segment definitions (jobs/<job>/segments/*.yaml) and change them while the job runs.",
+        subcommands = {SegmentsCommand.Validate.class, SegmentsCommand.Push.class, SegmentsCommand.Delete.class})
 public class SegmentsCommand {
+
+    /** Exit code for definitions that do not pass the loader (as for a bad job definition). */
+    static final int BAD_DEFINITION = 2;
+    /** Exit code when Kafka could not take the change. */
+    static final int NOT_WRITTEN = 1;
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check the segments and computed "
             + "traits of a job: every problem with file, line and field; exit code 1 when there is one.")
@@ -29,14 +44,114 @@ public class SegmentsCommand {
         public Integer call() {
             SegmentCatalog.Validation v = SegmentCatalog.validate(jobDir);
             if (!v.errors().isEmpty()) {
-                PrintWriter err = spec.commandLine().getErr();
-                v.errors().forEach(e -> err.println("error: " + e));
-                err.printf("%d error%s%n", v.errors().size(), v.errors().size() == 1 ? "" : "s");
+                printErrors(spec, v.errors());
                 return 1;
             }
             spec.commandLine().getOut().printf("ok: %d segments, %d computed traits%n",
                     v.catalog().segments().size(), v.catalog().computedTraits().size());
             return 0;
         }
+    }
+
+    @Command(name = "push", mixinStandardHelpOptions = true, description = {
+        "Add or change segments while the job runs: checks the files as `validate` does (against the job's computed "
+                + "traits), then writes each as JSON to the job's segment control topic, keyed by its id.",
+        "A changed definition needs a higher version; the job backfills a new segment and re-evaluates a changed one "
+                + "for every profile. What the job rejects goes to its dead-letter topic (reason bad_segment).",
+        "Exit code 2 when a file has a problem (then nothing is written), 1 when Kafka did not take a write."})
+    static class Push implements Callable<Integer> {
+
+        @Mixin
+        JobOptions options;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Segment definitions: YAML, or JSON (*.json).")
+        List<Path> files;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            JobDefinition job = options.load();
+            SegmentCatalog catalog = SegmentCatalog.load(options.jobDir);
+            List<SegmentDocument> documents = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            Map<String, Path> seen = new HashMap<>();
+            for (Path file : files) {
+                try {
+                    SegmentDocument doc = SegmentDocument.read(file, catalog);
+                    Path first = seen.putIfAbsent(doc.definition().id(), file);
+                    if (first != null) {
+                        errors.add(file + ": segment '" + doc.definition().id() + "' is also in " + first
+                                + "; push one definition per segment");
+                    } else {
+                        documents.add(doc);
+                    }
+                } catch (ConfigException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+            if (!errors.isEmpty()) {
+                printErrors(spec, errors);
+                return BAD_DEFINITION;
+            }
+            try (ControlTopicWriter writer = ControlTopicWriter.open(job)) {
+                for (SegmentDocument doc : documents) {
+                    writer.put(doc.definition().id(), doc.json());
+                    spec.commandLine().getOut().printf("pushed %s v%d%n", doc.definition().id(),
+                            doc.definition().version());
+                }
+            } catch (ControlTopicWriter.Failure e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                return NOT_WRITTEN;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {
+        "Delete segments while the job runs: writes a tombstone for each id to the job's segment control topic. "
+                + "Members exit (reason segment_deleted); an id the job does not run goes to its dead-letter topic.",
+        "Exit code 2 for a malformed id (then nothing is written), 1 when Kafka did not take a write."})
+    static class Delete implements Callable<Integer> {
+
+        // The loader's rule for ids: catches a file name given instead of an id before anything is written.
+        private static final Pattern SEGMENT_ID = Pattern.compile("[a-z0-9-]+");
+
+        @Mixin
+        JobOptions options;
+
+        @Parameters(arity = "1..*", paramLabel = "ID", description = "Segment ids, e.g. retention-offer.")
+        List<String> ids;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            JobDefinition job = options.load();
+            List<String> errors = ids.stream().filter(id -> !SEGMENT_ID.matcher(id).matches())
+                    .map(id -> "'" + id + "' is not a segment id (lower-case letters, digits and '-')").toList();
+            if (!errors.isEmpty()) {
+                printErrors(spec, errors);
+                return BAD_DEFINITION;
+            }
+            try (ControlTopicWriter writer = ControlTopicWriter.open(job)) {
+                for (String id : ids) {
+                    writer.delete(id);
+                    spec.commandLine().getOut().printf("deleted %s%n", id);
+                }
+            } catch (ControlTopicWriter.Failure e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                return NOT_WRITTEN;
+            }
+            return 0;
+        }
+    }
+
+    private static void printErrors(CommandSpec spec, List<String> errors) {
+        PrintWriter err = spec.commandLine().getErr();
+        errors.forEach(e -> err.println("error: " + e));
+        err.printf("%d error%s%n", errors.size(), errors.size() == 1 ? "" : "s");
     }
 }

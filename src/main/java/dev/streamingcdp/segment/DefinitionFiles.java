@@ -46,6 +46,22 @@ final class DefinitionFiles {
         }
     }
 
+    /** A definition file outside a job directory (to push it): JSON when its name ends in .json, else YAML. */
+    static SegmentDefinition segmentFromFile(Path file, Set<String> computedTraits) {
+        DefinitionReader reader = new DefinitionReader(computedTraits);
+        if (!file.getFileName().toString().endsWith(".json")) {
+            return readYaml(file, DefinitionSchemas.SEGMENT, reader::segment).value();
+        }
+        try (JsonParser parser = JSON.createParser(file.toFile())) {
+            return read(file.toString(), parser, DefinitionSchemas.SEGMENT, reader::segment).value();
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + at(e.getLocation()) + ": not valid JSON: "
+                    + YamlFiles.oneLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+        }
+    }
+
     /** Reads every definition of {@code jobDir}, collecting every problem rather than stopping at the first. */
     static SegmentCatalog.Validation validate(Path jobDir) {
         if (!Files.isDirectory(jobDir)) {

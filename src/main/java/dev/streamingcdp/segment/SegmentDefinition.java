@@ -1,6 +1,7 @@
 package dev.streamingcdp.segment;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -26,5 +27,13 @@ public record SegmentDefinition(String id, String name, int version, String desc
     /** As {@link #fromJson(String)}, and every computed trait used must be one of {@code computedTraits}. */
     public static SegmentDefinition fromJson(String json, Set<String> computedTraits) {
         return DefinitionFiles.segmentFromJson(json, computedTraits);
+    }
+
+    /**
+     * Reads one definition file (YAML, or JSON when it ends in .json), as the job reads its segments/ directory; a
+     * problem throws a {@link dev.streamingcdp.config.ConfigException} naming the file, line and field.
+     */
+    public static SegmentDefinition fromFile(Path file, Set<String> computedTraits) {
+        return DefinitionFiles.segmentFromFile(file, computedTraits);
     }
 }
