@@ -1,17 +1,12 @@
 package dev.streamingcdp.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Enriched events: event time, type, event or page name, channel and masked identifiers. */
 final class EnrichedFormat implements RoleFormat {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final int MAX_IDENTIFIERS = 3;
 
     @Override
@@ -27,17 +22,9 @@ final class EnrichedFormat implements RoleFormat {
     @Override
     public String line(JsonNode value) {
         String what = RoleFormat.text(value, "event", RoleFormat.text(value, "name", "-"));
-        return String.format("%-9s %-8s %-22s %-8s %s", time(RoleFormat.text(value, "eventTime", "")),
+        return String.format("%-9s %-8s %-22s %-8s %s", RoleFormat.time(RoleFormat.text(value, "eventTime", "")),
                 category(value), Preview.of(what, 22), RoleFormat.text(value, "channel", "-"),
                 identifiers(value.path("identifiers")));
-    }
-
-    private static String time(String eventTime) {
-        try {
-            return TIME.format(Instant.parse(eventTime));
-        } catch (DateTimeParseException e) {
-            return Preview.of(eventTime, 9);
-        }
     }
 
     private static String identifiers(JsonNode ids) {

@@ -11,7 +11,8 @@ public final class RoleFormats {
     private static final Map<Role, RoleFormat> FORMATS = new EnumMap<>(Map.of(
             Role.ENRICHED, new EnrichedFormat(),
             Role.DEAD_LETTER, new DeadLetterFormat(),
-            Role.PROFILES, new ProfileFormat()));
+            Role.PROFILES, new ProfileFormat(),
+            Role.SEGMENT_CHANGES, new SegmentChangeFormat()));
 
     private RoleFormats() {}
 

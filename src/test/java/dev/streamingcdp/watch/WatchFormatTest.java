@@ -101,4 +101,84 @@ class WatchFormatTest {
         assertThat(line).contains("bad_utf8", "cdp.events.json:0@7", "base64:AAAA");
         assertThat(line.substring(line.indexOf("base64:"))).hasSize(DeadLetterFormat.PAYLOAD_PREVIEW);
     }
+    @Test
+    void segmentEntryShowsSegmentShortProfileTimeSequenceTriggerAndFacts() throws Exception {
+        JsonNode entered = JSON.readTree("""
+                {"type": "segment.entered", "segment": {"id": "retention-offer", "version": 1},
+                 "profileId": "p-1a2b3c4d5e6f708192a3b4c5", "occurredAt": "2026-11-23T10:02:03.250Z",
+                 "emittedAt": "2026-11-23T10:02:04Z", "sequence": 1, "destinations": ["web-personalisation"],
+                 "consent": "personalisation",
+                 "reason": {"trigger": "event", "version": 1, "facts": [
+                   {"condition": "trait intent_to_cancel equals true", "held": true, "value": true},
+                   {"condition": "event page at least 1 times within 1h", "held": true, "value": 2}]}}""");
+        SegmentChangeFormat format = new SegmentChangeFormat();
+
+        assertThat(format.category(entered)).isEqualTo("retention-offer.entered");
+        assertThat(format.line(entered)).isEqualTo("ENTERED  retention-offer v1" + " ".repeat(9)
+                + "p-1a2b3c...  at 10:02:03Z  seq 1  on event  (trait intent_to_cancel equals true = true; "
+                + "event page at least 1 times within 1h = 2)");
+        assertThat(format.line(entered)).doesNotContain("4d5e6f");
+    }
+
+    @Test
+    void segmentExitMarksTheFactsThatFailedAndShowsASequenceTimeAsTimeOfDay() throws Exception {
+        JsonNode exited = JSON.readTree("""
+                {"type": "segment.exited", "segment": {"id": "prospecting-ads", "version": 2},
+                 "profileId": "p-ffeeddccbbaa998877665544", "occurredAt": "2026-11-23T11:00:00Z", "sequence": 2,
+                 "reason": {"trigger": "window", "version": 2, "facts": [
+                   {"condition": "not event Order Completed at least 1 times ever", "held": false, "value": 1},
+                   {"condition": "Product Added and no Order Completed within 1h", "held": true,
+                    "value": "2026-11-23T09:59:00Z"}]}}""");
+        String line = new SegmentChangeFormat().line(exited);
+
+        assertThat(line).startsWith("EXITED   prospecting-ads v2").contains("p-ffeedd...", "at 11:00:00Z", "seq 2",
+                "as time passed", "not event Order Completed at least 1 times ever = 1 (not met)",
+                "Product Added and no Order Completed within 1h = 09:59:00Z)");
+        assertThat(new SegmentChangeFormat().category(exited)).isEqualTo("prospecting-ads.exited");
+    }
+
+    @Test
+    void segmentExitOfAnAbsorbedProfileNamesTheSurvivor() throws Exception {
+        JsonNode merged = JSON.readTree("""
+                {"type": "segment.exited", "segment": {"id": "cart-abandoners", "version": 1},
+                 "profileId": "p-000000000000000000000001", "occurredAt": "2026-11-23T10:00:00Z", "sequence": 4,
+                 "reason": {"trigger": "profile_merged", "version": 1,
+                            "survivorId": "p-999999999999999999999999"}}""");
+
+        assertThat(new SegmentChangeFormat().line(merged)).endsWith("seq 4  merged into p-999999...");
+    }
+
+    @Test
+    void segmentFactValuesAreMaskedUnlessTheConditionNamesThem() throws Exception {
+        JsonNode entered = JSON.readTree("""
+                {"type": "segment.entered", "segment": {"id": "gmail-gold", "version": 1}, "profileId": "p-1",
+                 "occurredAt": "2026-11-23T10:00:00Z", "sequence": 1, "reason": {"trigger": "merge", "facts": [
+                   {"condition": "trait email contains @gmail.com", "held": true, "value": "jane.doe@gmail.com"},
+                   {"condition": "trait plan in [gold, platinum]", "held": true, "value": "gold"}]}}""");
+        String line = new SegmentChangeFormat().line(entered);
+
+        assertThat(line).contains("p-1 ", "after a merge", "trait email contains @gmail.com = jan***@gmail.com",
+                "trait plan in [gold, platinum] = gold").doesNotContain("jane.doe");
+        assertThat(SegmentChangeFormat.value("trait city equals Berlin", JSON.readTree("\"Hamburg\"")))
+                .isEqualTo("Ham***");
+        assertThat(SegmentChangeFormat.value("trait city equals Berlin", JSON.readTree("\"Berlin\"")))
+                .isEqualTo("Berlin");
+        assertThat(SegmentChangeFormat.value("trait phone exists", JSON.readTree("\"+14155550123\"")))
+                .isEqualTo("+14***23");
+        assertThat(SegmentChangeFormat.value("trait nickname exists", JSON.readTree("null"))).isEqualTo("none");
+        assertThat(SegmentChangeFormat.value("computed lifetime_revenue greater than 500", JSON.readTree("612.4")))
+                .isEqualTo("612.4");
+    }
+
+    @Test
+    void segmentLinesSurviveMissingFieldsAndControlCharacters() throws Exception {
+        JsonNode odd = JSON.readTree("""
+                {"type": "segment.entered", "segment": {"id": "x\\u001b[31m"}, "reason": {"facts": [
+                   {"condition": "trait a equals \\n", "value": 1}]}}""");
+        String line = new SegmentChangeFormat().line(odd);
+
+        assertThat(line).startsWith("ENTERED  x\\u001b[31m v?").contains(" ?  ", "seq ?", "trait a equals \\n = 1");
+        assertThat(line).doesNotContain("\n", "\u001b");
+        assertThat(new SegmentChangeFormat().category(JSON.readTree("{}"))).isEqualTo("?.?");
+    }
 }
