@@ -29,6 +29,7 @@ class WatchCommandIT {
     private static final String JOB = "jobs/retail-demo";
     private static String deadLetter;
     private static String enriched;
+    private static String segmentChanges;
 
     /**
      * Two committed transactions around an aborted one, all in the same partitions: a read_committed reader that
@@ -40,6 +41,7 @@ class WatchCommandIT {
         TopicAdmin.createMissing(KAFKA.bootstrapServers(), Map.of(), TopicRegistry.topics(job));
         deadLetter = job.topics().deadLetter();
         enriched = job.topics().enriched().name();
+        segmentChanges = job.topics().segmentChanges();
 
         try (KafkaProducer<String, String> producer = transactionalProducer()) {
             producer.initTransactions();
@@ -59,6 +61,7 @@ class WatchCommandIT {
             producer.beginTransaction();
             producer.send(dlq(0, "bad_json", "second bad one", 44));
             producer.send(event(0, "m3", "page", "Checkout", "carol@example.com"));
+            producer.send(segmentEntered("p-1a2b3c4d5e6f708192a3b4c5"));
             producer.commitTransaction();
         }
     }
@@ -66,7 +69,7 @@ class WatchCommandIT {
     @Test
     void replaysAndCountsCommittedRecordsOnly() {
         long start = System.currentTimeMillis();
-        Run run = watch("--from-beginning", "--max-records", "6", "--max-seconds", "60", "--interval", "1s");
+        Run run = watch("--from-beginning", "--max-records", "7", "--max-seconds", "60", "--interval", "1s");
 
         assertThat(run.exitCode).isZero();
         assertThat(System.currentTimeMillis() - start).as("stopped by --max-records").isLessThan(30_000);
@@ -75,12 +78,14 @@ class WatchCommandIT {
                 "identify", "email:bob***@example.org",
                 "page", "Checkout", "email:car***@example.com",
                 "bad_json", "cdp.events.json:0@42", "{\"type\": \"track\",\\n",
-                "missing_type", "cdp.events.json:0@43", "second bad one");
+                "missing_type", "cdp.events.json:0@43", "second bad one",
+                "ENTERED  retention-offer v1", "p-1a2b3c...", "trait intent_to_cancel equals true = true");
         assertThat(run.output).doesNotContain("jane@", "ABORTED", "Aborted Screen", "ghost", "too_large", "screen");
 
         String finalSummary = run.output.substring(run.output.lastIndexOf("-- summary at"));
         assertThat(finalSummary).containsPattern("EVENT +total 3 .* identify=1 page=1 track=1")
-                .containsPattern("DLQ +total 3 .* bad_json=2 missing_type=1");
+                .containsPattern("DLQ +total 3 .* bad_json=2 missing_type=1")
+                .containsPattern("SEGMENT +total 1 .* retention-offer.entered=1");
     }
 
     @Test
@@ -89,7 +94,8 @@ class WatchCommandIT {
 
         assertThat(run.exitCode).isZero();
         assertThat(run.output).contains("from the end").doesNotContain("Product Added", "cdp.events.json:0@42");
-        assertThat(run.output).containsPattern("EVENT +total 0 ").containsPattern("DLQ +total 0 ");
+        assertThat(run.output).containsPattern("EVENT +total 0 ").containsPattern("DLQ +total 0 ")
+                .containsPattern("SEGMENT +total 0 ");
     }
 
     private record Run(int exitCode, String output) {}
@@ -134,6 +140,17 @@ class WatchCommandIT {
                  "traits": {}, "properties": {}, "consent": {"marketing": true}, "source": {}}"""
                 .formatted(messageId, type, name == null ? "null" : quoted(name), email);
         return new ProducerRecord<>(enriched, partition, messageId, value);
+    }
+
+    private static ProducerRecord<String, String> segmentEntered(String profileId) {
+        String value = """
+                {"type": "segment.entered", "segment": {"id": "retention-offer", "version": 1}, "profileId": "%s",
+                 "occurredAt": "2026-11-23T10:02:03Z", "emittedAt": "2026-11-23T10:02:04Z", "sequence": 1,
+                 "destinations": ["web-personalisation"], "consent": "personalisation",
+                 "reason": {"trigger": "event", "version": 1, "facts": [
+                   {"condition": "trait intent_to_cancel equals true", "held": true, "value": true}]}}"""
+                .formatted(profileId);
+        return new ProducerRecord<>(segmentChanges, 0, profileId, value);
     }
 
     private static String quoted(String text) {
