@@ -1,5 +1,7 @@
 package dev.streamingcdp.job;
 
+import dev.streamingcdp.activation.ActivationStage;
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.IdentityStage;
@@ -31,11 +33,13 @@ public final class CdpJob {
     private CdpJob() {}
 
     public static void build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
-            SegmentCatalog catalog) {
+            SegmentCatalog catalog, Destinations destinations) {
         IngestStage.Output ingest = IngestStage.build(env, job);
         SegmentStage.Output control = SegmentStage.build(env, job, catalog);
         IdentityStage.Output identity = IdentityStage.build(env, job, rules, ingest.events(), control.definitions(),
                 new ProfileSegments(catalog, job.segments().timerResolution()));
+
+        ActivationStage.build(job, destinations, identity.activation());
 
         String changes = job.topics().segmentChanges();
         identity.segmentChanges()
