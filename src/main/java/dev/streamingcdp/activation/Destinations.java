@@ -58,13 +58,14 @@ public record Destinations(
         }
     }
 
-    /** Loads {@code jobDir}/destinations.yaml (none: no destinations) and checks that every segment's exist. */
+    /**
+     * Loads {@code jobDir}/destinations.yaml and checks that every segment's destinations exist. Without the file
+     * activation is off: segment changes still reach the segment-changes topic.
+     */
     public static Destinations load(Path jobDir, SegmentCatalog catalog) {
         Path file = jobDir.resolve(FILE);
         if (!Files.exists(file)) {
-            Destinations none = new Destinations(List.of(), Map.of());
-            none.checkSegments(catalog, file);
-            return none;
+            return new Destinations(List.of(), Map.of());
         }
         Destinations d = YamlFiles.read(file, Destinations.class, Destinations::check);
         d.checkSegments(catalog, file);
