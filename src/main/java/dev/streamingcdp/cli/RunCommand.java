@@ -1,5 +1,6 @@
 package dev.streamingcdp.cli;
 
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.job.CdpJob;
@@ -39,7 +40,9 @@ public class RunCommand implements Callable<Integer> {
         } else {
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
-        CdpJob.build(env, job, IdentityRules.load(options.jobDir), SegmentCatalog.load(options.jobDir));
+        SegmentCatalog segments = SegmentCatalog.load(options.jobDir);
+        CdpJob.build(env, job, IdentityRules.load(options.jobDir), segments,
+                Destinations.load(options.jobDir, segments));
         env.execute(conf.get(org.apache.flink.configuration.PipelineOptions.NAME));
         return 0;
     }

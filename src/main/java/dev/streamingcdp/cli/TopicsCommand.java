@@ -1,6 +1,8 @@
 package dev.streamingcdp.cli;
 
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.kafka.TopicAdmin;
 import dev.streamingcdp.kafka.TopicRegistry;
 import java.util.List;
@@ -17,10 +19,11 @@ public class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobDefinition job = options.load();
-        List<TopicRegistry.Topic> topics = TopicRegistry.topics(job);
+        List<TopicRegistry.Topic> topics = TopicRegistry.topics(job,
+                Destinations.load(options.jobDir, SegmentCatalog.load(options.jobDir)));
         List<String> created = TopicAdmin.createMissing(job.kafka().bootstrapServers(), job.kafka().properties(), topics);
         for (TopicRegistry.Topic t : topics) {
-            System.out.printf("%-28s %-12s %s%n", t.name(), t.role(), created.contains(t.name()) ? "created" : "exists");
+            System.out.printf("%-36s %-16s %s%n", t.name(), t.role(), created.contains(t.name()) ? "created" : "exists");
         }
         return 0;
     }

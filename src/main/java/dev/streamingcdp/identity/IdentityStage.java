@@ -1,5 +1,6 @@
 package dev.streamingcdp.identity;
 
+import dev.streamingcdp.activation.avro.ActivationInput;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.avro.FeedbackMessage;
 import dev.streamingcdp.identity.avro.IdentityCommand;
@@ -35,7 +36,8 @@ public final class IdentityStage {
 
     /** Profile changes for the profile topic; segment changes; rejected links; events with nothing to link. */
     public record Output(DataStream<ProfileUpdate> profiles, DataStream<SegmentChange> segmentChanges,
-            DataStream<LinkRejection> rejectedLinks, DataStream<DeadLetter> deadLetters) {}
+            DataStream<ActivationInput> activation, DataStream<LinkRejection> rejectedLinks,
+            DataStream<DeadLetter> deadLetters) {}
 
     private IdentityStage() {}
 
@@ -68,6 +70,7 @@ public final class IdentityStage {
                 .uid(FEEDBACK_SINK_UID).name("identity: feedback " + job.topics().identityFeedback());
 
         return new Output(profiles, profiles.getSideOutput(ProfileFunction.SEGMENT_CHANGES),
+                profiles.getSideOutput(ProfileFunction.ACTIVATION),
                 routed.getSideOutput(ProfileFunction.REJECTED_LINKS)
                         .union(profiles.getSideOutput(ProfileFunction.REJECTED_LINKS)),
                 routed.getSideOutput(DeadLetters.TAG));

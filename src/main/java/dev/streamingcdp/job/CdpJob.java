@@ -1,5 +1,7 @@
 package dev.streamingcdp.job;
 
+import dev.streamingcdp.activation.ActivationStage;
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.IdentityStage;
@@ -16,6 +18,7 @@ import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.segment.SegmentChangeJson;
 import dev.streamingcdp.segment.SegmentStage;
 import java.time.Instant;
+import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Assembles the whole pipeline from a job definition: the stages in order, and their Kafka outputs. */
@@ -31,11 +34,14 @@ public final class CdpJob {
     private CdpJob() {}
 
     public static void build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
-            SegmentCatalog catalog) {
+            SegmentCatalog catalog, Destinations destinations) {
         IngestStage.Output ingest = IngestStage.build(env, job);
-        SegmentStage.Output control = SegmentStage.build(env, job, catalog);
+        SegmentStage.Output control = SegmentStage.build(env, job, catalog, destinations.destinations().stream()
+                .map(Destinations.Destination::name).collect(Collectors.toSet()));
         IdentityStage.Output identity = IdentityStage.build(env, job, rules, ingest.events(), control.definitions(),
                 new ProfileSegments(catalog, job.segments().timerResolution()));
+
+        ActivationStage.build(job, destinations, identity.activation());
 
         String changes = job.topics().segmentChanges();
         identity.segmentChanges()

@@ -38,6 +38,12 @@ public final class KafkaIO {
      * which EXACTLY_ONCE needs.
      */
     public static <T> KafkaSink<T> sink(JobDefinition job, String role, KafkaRecordSerializationSchema<T> serializer) {
+        return sink(job, job.delivery(), role, serializer);
+    }
+
+    /** A sink with its own guarantee (a destination may differ from the job). */
+    public static <T> KafkaSink<T> sink(JobDefinition job, JobDefinition.DeliveryGuarantee guarantee, String role,
+            KafkaRecordSerializationSchema<T> serializer) {
         JobDefinition.Kafka kafka = job.kafka();
         Properties props = new Properties();
         props.putAll(kafka.properties());
@@ -45,7 +51,7 @@ public final class KafkaIO {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(props)
-                .setDeliveryGuarantee(DeliveryGuarantee.valueOf(job.delivery().name()))
+                .setDeliveryGuarantee(DeliveryGuarantee.valueOf(guarantee.name()))
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + role)
                 .setRecordSerializer(serializer)
                 .build();

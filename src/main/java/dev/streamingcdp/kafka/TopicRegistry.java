@@ -1,5 +1,6 @@
 package dev.streamingcdp.kafka;
 
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
 public final class TopicRegistry {
 
     /** What a topic is for; consumers of the job's output pick topics by role. */
-    public enum Role { EVENTS, DEAD_LETTER, ENRICHED, PROFILES, IDENTITY_FEEDBACK, IDENTITY_AUDIT, SEGMENT_CONTROL, SEGMENT_CHANGES }
+    public enum Role { EVENTS, DEAD_LETTER, ENRICHED, PROFILES, IDENTITY_FEEDBACK, IDENTITY_AUDIT, SEGMENT_CONTROL, SEGMENT_CHANGES, ACTIVATION }
 
     /** A topic as the job needs it to exist. */
     public record Topic(String name, Role role, int partitions, Map<String, String> configs) {}
@@ -31,6 +32,14 @@ public final class TopicRegistry {
         // Compacted, keyed by segment id: the latest definition of each segment survives, a tombstone removes one.
         topics.add(new Topic(job.topics().segmentControl(), Role.SEGMENT_CONTROL, 1, Map.of("cleanup.policy", "compact")));
         topics.add(new Topic(job.topics().segmentChanges(), Role.SEGMENT_CHANGES, partitions, Map.of()));
+        return List.copyOf(topics);
+    }
+
+    /** The job's topics and one activation topic per destination. */
+    public static List<Topic> topics(JobDefinition job, Destinations destinations) {
+        List<Topic> topics = new ArrayList<>(topics(job));
+        destinations.destinations().forEach(d ->
+                topics.add(new Topic(d.topic(), Role.ACTIVATION, job.topics().partitions(), Map.of())));
         return List.copyOf(topics);
     }
 

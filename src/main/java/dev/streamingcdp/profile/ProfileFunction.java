@@ -1,5 +1,7 @@
 package dev.streamingcdp.profile;
 
+import dev.streamingcdp.activation.ActivationInputs;
+import dev.streamingcdp.activation.avro.ActivationInput;
 import dev.streamingcdp.identity.Commands;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.Absorb;
@@ -72,6 +74,9 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             new OutputTag<>("rejected-links", new AvroTypeInfo<>(LinkRejection.class));
     public static final OutputTag<SegmentChange> SEGMENT_CHANGES =
             new OutputTag<>("segment-changes", new AvroTypeInfo<>(SegmentChange.class));
+    /** After a change of memberships or consent: what activation needs to know of the profile. */
+    public static final OutputTag<ActivationInput> ACTIVATION =
+            new OutputTag<>("activation", new AvroTypeInfo<>(ActivationInput.class));
 
     /** Broadcast: segment id -> the latest accepted control record (definition null: deleted). */
     public static final MapStateDescriptor<String, SegmentControl> DEFINITIONS = new MapStateDescriptor<>(
@@ -170,6 +175,8 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             if (!changes.isEmpty()) {
                 changes.forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
                 segmentState.update(memberships);
+                ctx.output(ACTIVATION, ActivationInputs.of(profileId, profile, memberships, active, changes, List.of(),
+                        now, false));
             }
         });
     }
@@ -202,6 +209,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
         /** Why segments are evaluated in this step (null: nothing they depend on changed) and at what event time. */
         private Memberships.Trigger trigger;
         private long occurredAt;
+        private final Map<String, Boolean> consentBefore;
 
         Step(ReadOnlyContext ctx, Collector<ProfileUpdate> out) throws Exception {
             this.ctx = ctx;
@@ -211,6 +219,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             MergeStatus s = statusState.value();
             this.status = s != null ? s : MergeStatus.newBuilder().build();
             this.active = active(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
+            this.consentBefore = ActivationInputs.consent(profile);
         }
 
         void handle(ProfileCommand command) throws Exception {
@@ -490,7 +499,11 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
         private void exitAll(Memberships.Trigger why, Map<String, String> detail) throws Exception {
             SegmentState s = memberships();
             long at = ProfileSegments.clock(profile, watermark());
-            Memberships.exitAll(id, s, active, at, why, detail).forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
+            List<SegmentChange> changes = Memberships.exitAll(id, s, active, at, why, detail);
+            changes.forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
+            if (!changes.isEmpty()) {
+                ctx.output(ACTIVATION, ActivationInputs.of(id, profile, s, active, changes, List.of(), at, true));
+            }
             schedule(s, 0);
             trigger = null;
         }
@@ -501,6 +514,10 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
                     watermark(), occurredAt, trigger);
             e.changes().forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
             schedule(s, e.timer());
+            if (!e.changes().isEmpty() || !ActivationInputs.consent(profile).equals(consentBefore)) {
+                ctx.output(ACTIVATION, ActivationInputs.of(id, profile, s, active, e.changes(),
+                        status.getPendingClaims().keySet(), occurredAt, false));
+            }
         }
 
         /** Keeps one event-time timer per profile: the earliest window that lapses. */

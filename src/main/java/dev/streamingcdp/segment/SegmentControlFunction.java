@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -32,10 +34,13 @@ public class SegmentControlFunction extends KeyedProcessFunction<String, Control
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final SegmentCatalog catalog;
+    /** The job's destinations: a segment feeding another one would lose its changes. None: activation is off. */
+    private final Set<String> destinations;
     private transient ValueState<SegmentControl> current;
 
-    public SegmentControlFunction(SegmentCatalog catalog) {
+    public SegmentControlFunction(SegmentCatalog catalog, Set<String> destinations) {
         this.catalog = catalog;
+        this.destinations = Set.copyOf(destinations);
     }
 
     /** The control topic's key, or "" for a record without one (rejected in processElement). */
@@ -93,6 +98,13 @@ public class SegmentControlFunction extends KeyedProcessFunction<String, Control
         }
         if (!next.id().equals(id)) {
             throw new Rejected("id '" + next.id() + "' differs from the record key '" + id + "'");
+        }
+        for (int i = 0; i < next.destinations().size(); i++) {
+            if (!destinations.isEmpty() && !destinations.contains(next.destinations().get(i))) {
+                throw new Rejected("field 'destinations[" + i + "]': '" + next.destinations().get(i)
+                        + "' is not a destination of this job (" + String.join(", ", new TreeSet<>(destinations))
+                        + ")");
+            }
         }
         SegmentDefinition running = running(id);
         if (running != null && next.version() <= running.version()) {

@@ -5,6 +5,7 @@ import dev.streamingcdp.ingest.DeadLetters;
 import dev.streamingcdp.model.DeadLetter;
 import dev.streamingcdp.profile.ProfileFunction;
 import dev.streamingcdp.segment.avro.SegmentControl;
+import java.util.Set;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -23,14 +24,16 @@ public final class SegmentStage {
 
     private SegmentStage() {}
 
-    public static Output build(StreamExecutionEnvironment env, JobDefinition job, SegmentCatalog catalog) {
+    /** {@code destinations}: the names a segment may feed. */
+    public static Output build(StreamExecutionEnvironment env, JobDefinition job, SegmentCatalog catalog,
+            Set<String> destinations) {
         SingleOutputStreamOperator<SegmentControl> accepted = env
                 .fromSource(SegmentControlTopic.source(job), SegmentControlTopic.watermarks(),
                         "segments: control " + job.topics().segmentControl())
                 .uid(CONTROL_SOURCE_UID)
                 .setParallelism(1) // one partition: an idle second reader would hold the watermark back
                 .keyBy(SegmentControlFunction::key)
-                .process(new SegmentControlFunction(catalog))
+                .process(new SegmentControlFunction(catalog, destinations))
                 .uid(CONTROL_CHECK_UID).name("segments: check definitions");
         return new Output(accepted.broadcast(ProfileFunction.DEFINITIONS), accepted.getSideOutput(DeadLetters.TAG));
     }

@@ -1,5 +1,6 @@
 package dev.streamingcdp.testing;
 
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.kafka.TopicAdmin;
 import dev.streamingcdp.kafka.TopicRegistry;
@@ -61,6 +62,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     /** Creates every topic the job needs, as `bin/cdp topics` does. */
     public void createTopics(JobDefinition job) throws Exception {
         TopicAdmin.createMissing(bootstrapServers(), Map.of(), TopicRegistry.topics(job));
+    }
+
+    public void createTopics(JobDefinition job, Destinations destinations) throws Exception {
+        TopicAdmin.createMissing(bootstrapServers(), Map.of(), TopicRegistry.topics(job, destinations));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.streamingcdp.testing;
 
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.job.CdpJob;
@@ -8,6 +9,7 @@ import dev.streamingcdp.job.FlinkSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.Properties;
@@ -50,13 +52,19 @@ public final class TestPipelines {
 
     /** The whole job as `cdp run` builds it, restarting quickly after a failure. */
     public static JobClient start(JobDefinition job, IdentityRules rules, SegmentCatalog segments) throws Exception {
+        return start(job, rules, segments, new Destinations(List.of(), Map.of()));
+    }
+
+    /** The whole job with activation to {@code destinations} (give them the test's topic prefix). */
+    public static JobClient start(JobDefinition job, IdentityRules rules, SegmentCatalog segments,
+            Destinations destinations) throws Exception {
         Configuration conf = FlinkSettings.of(job);
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "10");
         conf.setString("restart-strategy.fixed-delay.delay", "500ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.configure(conf);
-        CdpJob.build(env, job, rules, segments);
+        CdpJob.build(env, job, rules, segments, destinations);
         return env.executeAsync(conf.get(PipelineOptions.NAME));
     }
 
