@@ -5,12 +5,10 @@ import dev.streamingcdp.identity.avro.FeedbackMessage;
 import dev.streamingcdp.identity.avro.IdentityCommand;
 import dev.streamingcdp.identity.avro.ProfileCommand;
 import dev.streamingcdp.kafka.KafkaIO;
+import dev.streamingcdp.kafka.NoEventTime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -42,20 +40,9 @@ public final class FeedbackTopic {
         return KafkaIO.sink(job, "identity-feedback", new Serializer(job.topics().identityFeedback()));
     }
 
-    /**
-     * Feedback carries no event time of its own: it must never hold back the events' watermark downstream, so it
-     * always reports the end of time and the events' watermark is what remains.
-     */
+    /** Feedback carries no event time of its own: it must never hold back or move the events' watermark. */
     public static WatermarkStrategy<FeedbackMessage> watermarks() {
-        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
-            @Override
-            public void onEvent(FeedbackMessage event, long timestamp, WatermarkOutput output) {}
-
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-            }
-        });
+        return NoEventTime.idle();
     }
 
     public static String target(FeedbackMessage m) {

@@ -52,7 +52,12 @@ public final class Facts {
             FactSpec spec = specs.get(e.getKey());
             if (spec.windowed()) {
                 long from = now - spec.window().toMillis();
-                e.getValue().getOccurrences().removeIf(o -> o.getAt() <= from);
+                List<Occurrence> occurrences = e.getValue().getOccurrences();
+                if (occurrences.stream().anyMatch(o -> o.getAt() <= from)) {
+                    // a new list: one read back from state is Avro's array, whose iterator cannot remove
+                    e.getValue().setOccurrences(new ArrayList<>(
+                            occurrences.stream().filter(o -> o.getAt() > from).toList()));
+                }
             }
         }
     }
@@ -134,7 +139,7 @@ public final class Facts {
         }
     }
 
-    // Not as one ternary: mixing Double and double there unboxes a null.
+    // Not one ?: chain: mixing Double and double there unboxes the null (both null on a merge of facts without numbers).
     private static Double min(Double a, Double b) {
         if (a == null || b == null) {
             return a == null ? b : a;

@@ -2,13 +2,11 @@ package dev.streamingcdp.segment;
 
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.kafka.KafkaIO;
+import dev.streamingcdp.kafka.NoEventTime;
 import dev.streamingcdp.model.SourceRef;
 import dev.streamingcdp.segment.avro.ControlRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -37,17 +35,9 @@ public final class SegmentControlTopic {
                 .build();
     }
 
-    /** Definitions have no event time: they must never hold back the events' watermark in the profile operator. */
+    /** Definitions have no event time: they must never hold back or move the events' watermark. */
     public static WatermarkStrategy<ControlRecord> watermarks() {
-        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
-            @Override
-            public void onEvent(ControlRecord event, long timestamp, WatermarkOutput output) {}
-
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-            }
-        });
+        return NoEventTime.idle();
     }
 
     static final class Deserializer implements KafkaRecordDeserializationSchema<ControlRecord> {

@@ -32,4 +32,18 @@ public final class TestJobs {
         return new JobDefinition(demo.name(), 2, kafka, topics, demo.delivery(), checkpoint, demo.state(),
                 demo.ingest(), demo.profiles(), demo.segments());
     }
+
+    /**
+     * As {@link #retailDemo}, but an input partition without events stops holding back event time after
+     * {@code idleness}: a test that moves event time by sending to some partitions need not wait the demo's 30 s.
+     */
+    public static JobDefinition retailDemo(String bootstrap, String testName, Path checkpoints, Duration idleness) {
+        JobDefinition job = retailDemo(bootstrap, testName, checkpoints);
+        JobDefinition.Ingest i = job.ingest();
+        JobDefinition.Ingest ingest = new JobDefinition.Ingest(i.maxPayloadBytes(), i.dedupHorizon(),
+                new JobDefinition.Watermarks(i.watermarks().outOfOrderness(), idleness), i.defaultPhoneRegion(),
+                i.previousIdNamespace());
+        return new JobDefinition(job.name(), job.parallelism(), job.kafka(), job.topics(), job.delivery(),
+                job.checkpoint(), job.state(), ingest, job.profiles(), job.segments());
+    }
 }
