@@ -5,6 +5,7 @@ import dev.streamingcdp.identity.avro.FeedbackMessage;
 import dev.streamingcdp.identity.avro.IdentityCommand;
 import dev.streamingcdp.identity.avro.ProfileCommand;
 import dev.streamingcdp.kafka.KafkaIO;
+import dev.streamingcdp.privacy.avro.SuppressionUpdate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,11 @@ public final class FeedbackTopic {
     }
 
     public static String target(FeedbackMessage m) {
-        return m.getCommand() instanceof IdentityCommand i ? i.getKey() : ((ProfileCommand) m.getCommand()).getProfileId();
+        if (m.getCommand() instanceof IdentityCommand i) {
+            return i.getKey();
+        }
+        return m.getCommand() instanceof ProfileCommand p ? p.getProfileId()
+                : "privacy:" + ((SuppressionUpdate) m.getCommand()).getRequestId();
     }
 
     static final class Serializer implements KafkaRecordSerializationSchema<FeedbackMessage> {
