@@ -10,8 +10,10 @@ import java.util.Map;
 public final class TopicRegistry {
 
     /** What a topic is for; consumers of the job's output pick topics by role. */
-    public enum Role { EVENTS, DEAD_LETTER, ENRICHED, PROFILES, IDENTITY_FEEDBACK, IDENTITY_AUDIT, SEGMENT_CONTROL, SEGMENT_CHANGES,
-        ACTIVATION, PRIVACY_REQUESTS }
+    public enum Role {
+        EVENTS, DEAD_LETTER, ENRICHED, PROFILES, IDENTITY_FEEDBACK, IDENTITY_AUDIT, SEGMENT_CONTROL, SEGMENT_CHANGES,
+        ACTIVATION, PRIVACY_REQUESTS
+    }
 
     /** A topic as the job needs it to exist. */
     public record Topic(String name, Role role, int partitions, Map<String, String> configs) {}

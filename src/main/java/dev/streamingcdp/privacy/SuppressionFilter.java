@@ -85,7 +85,8 @@ public class SuppressionFilter extends BroadcastProcessFunction<CdpEvent, Suppre
         for (String hash : update.getRemove()) {
             list.remove(hash);
         }
-        SuppressionEntry entry = update.getEntry();
+        // a copy: broadcast state is on the heap, and the job runs with object reuse
+        SuppressionEntry entry = SuppressionEntry.newBuilder(update.getEntry()).build();
         if (entry.getUntil() <= now) {
             return;
         }
