@@ -14,7 +14,10 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Keyed by profile id: what each destination was told about her, and the consent gate that decides what is next. */
+/**
+ * Keyed by profile id: what each destination was told about her, and the consent gate that decides what is next.
+ * An erasure tells every destination that ever got her, then forgets her (a repeated erasure finds nothing).
+ */
 public class ActivationFunction extends KeyedProcessFunction<String, ActivationInput, ActivationRecord> {
 
     public static final ValueStateDescriptor<ActivationState> SENT =
@@ -37,15 +40,26 @@ public class ActivationFunction extends KeyedProcessFunction<String, ActivationI
     @Override
     public void processElement(ActivationInput in, Context ctx, Collector<ActivationRecord> out) throws Exception {
         ActivationState state = sent.value();
+        if (in.getErased()) {
+            if (state != null) {
+                emit(gate.erase(in, state), out);
+                sent.clear();
+            }
+            return;
+        }
         state = state != null ? state : new ActivationState(new HashMap<>());
         List<ActivationRecord> records = gate.apply(in, state);
+        emit(records, out);
+        if (!records.isEmpty()) {
+            sent.update(state);
+        }
+    }
+
+    private void emit(List<ActivationRecord> records, Collector<ActivationRecord> out) {
         for (ActivationRecord r : records) {
             perDestination.computeIfAbsent(r.getDestination(), d -> getRuntimeContext().getMetricGroup()
                     .addGroup("activation").addGroup("destination", d).counter("records")).inc();
             out.collect(r);
-        }
-        if (!records.isEmpty()) {
-            sent.update(state);
         }
     }
 }

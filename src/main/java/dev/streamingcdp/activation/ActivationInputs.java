@@ -47,7 +47,17 @@ public final class ActivationInputs {
             }
         }
         return new ActivationInput(profileId, occurredAt, new ArrayList<>(changes), members, consent, identifiers,
-                gone);
+                gone, false, null);
+    }
+
+    /**
+     * The profile was erased (GDPR): every destination that ever got her must be told so, with her identifiers as
+     * it receives them, and then activation forgets her.
+     */
+    public static ActivationInput erased(String profileId, Collection<Identifier> identifiers,
+            List<SegmentChange> changes, long occurredAt, String requestId) {
+        return new ActivationInput(profileId, occurredAt, new ArrayList<>(changes), new HashMap<>(), new HashMap<>(),
+                new ArrayList<>(identifiers), true, true, requestId);
     }
 
     /** The consent a profile stated, purpose -> granted: a change of it is worth telling activation. */

@@ -64,6 +64,29 @@ public final class ConsentGate implements Serializable {
         return out;
     }
 
+    /**
+     * GDPR erasure: one {@code profile.erased} to every destination she was ever sent to, whatever her consent
+     * (the destination holds her data either way), with a sequence after everything it got of her.
+     */
+    public List<ActivationRecord> erase(ActivationInput in, ActivationState state) {
+        List<ActivationRecord> out = new ArrayList<>(0);
+        for (Destination d : destinations.destinations()) {
+            long last = -1;
+            for (Map.Entry<String, Sent> s : state.getSent().entrySet()) {
+                if (segmentOf(d, s.getKey()) != null) {
+                    last = Math.max(last, s.getValue().getSequence());
+                }
+            }
+            if (last < 0) {
+                continue;
+            }
+            ObjectNode reason = Json.object().put("trigger", "erased").put("requestId", in.getRequestId());
+            out.add(new ActivationRecord(d.name(), "profile.erased", null, null, in.getProfileId(),
+                    IdentifierMapping.map(d, in.getIdentifiers()), in.getOccurredAt(), last + 1, reason.toString()));
+        }
+        return out;
+    }
+
     private ActivationRecord record(ActivationInput in, ActivationState state, Destination d, String segment,
             int version, boolean entered, ObjectNode reason) {
         String key = key(d, segment);

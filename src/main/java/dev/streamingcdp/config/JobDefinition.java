@@ -18,7 +18,8 @@ public record JobDefinition(
         State state,
         Ingest ingest,
         Profiles profiles,
-        Segments segments) implements Serializable {
+        Segments segments,
+        Privacy privacy) implements Serializable {
 
     public static final String FILE = "job.yaml";
 
@@ -27,6 +28,13 @@ public record JobDefinition(
         ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null);
         profiles = profiles != null ? profiles : new Profiles(null, null, null);
         segments = segments != null ? segments : new Segments(null);
+        privacy = privacy != null ? privacy : new Privacy(null, null, null);
+    }
+
+    /** Without privacy settings: their defaults. */
+    public JobDefinition(String name, Integer parallelism, Kafka kafka, Topics topics, DeliveryGuarantee delivery,
+            Checkpoint checkpoint, State state, Ingest ingest, Profiles profiles, Segments segments) {
+        this(name, parallelism, kafka, topics, delivery, checkpoint, state, ingest, profiles, segments, null);
     }
 
     /** Loads and checks {@code jobDir}/job.yaml; a bad file or field throws one {@link ConfigException} line. */
@@ -39,7 +47,7 @@ public record JobDefinition(
         Kafka k = kafka;
         return new JobDefinition(name, parallelism, new Kafka(bootstrapServers, k.consumerGroup(),
                 k.transactionalIdPrefix(), k.startingOffsets(), k.transactionTimeout(), k.properties()),
-                topics, delivery, checkpoint, state, ingest, profiles, segments);
+                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy);
     }
 
     private void check() {
@@ -54,6 +62,7 @@ public record JobDefinition(
         ingest.check();
         profiles.check();
         segments.check();
+        privacy.check();
     }
 
     public enum DeliveryGuarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
@@ -113,6 +122,7 @@ public record JobDefinition(
             @JsonProperty(required = true) String identityAudit,
             @JsonProperty(required = true) String segmentControl,
             @JsonProperty(required = true) String segmentChanges,
+            @JsonProperty(required = true) String privacyRequests,
             Integer partitions) implements Serializable {
 
         public Topics {
@@ -134,6 +144,7 @@ public record JobDefinition(
             notBlank("topics.identityAudit", identityAudit);
             notBlank("topics.segmentControl", segmentControl);
             notBlank("topics.segmentChanges", segmentChanges);
+            notBlank("topics.privacyRequests", privacyRequests);
             if (enriched != null) {
                 notBlank("topics.enriched.name", enriched.name());
             }
@@ -231,6 +242,51 @@ public record JobDefinition(
 
         void check() {
             positive("segments.timerResolution", timerResolution);
+        }
+    }
+
+    /**
+     * GDPR erasure and the suppression list. The list holds HMAC-SHA256 hashes of normalised identifiers keyed with
+     * {@code suppressionSalt} (a secret: "env:NAME" reads it from the environment variable NAME; changing it
+     * forgets the list), each kept for {@code suppressionRetention} after its request. An erased profile id keeps a
+     * marker without personal data for {@code erasureGrace}, so messages still in flight cannot re-create her.
+     */
+    public record Privacy(String suppressionSalt, Duration suppressionRetention, Duration erasureGrace)
+            implements Serializable {
+
+        /** Only for jobs that set none: it is public, so anyone can test a guess against the list. */
+        static final String DEFAULT_SALT = "streaming-cdp default suppression salt: set privacy.suppressionSalt";
+        static final int MIN_SALT_LENGTH = 16;
+
+        public Privacy {
+            suppressionSalt = suppressionSalt != null ? suppressionSalt : DEFAULT_SALT;
+            suppressionRetention = suppressionRetention != null ? suppressionRetention : Duration.ofDays(1095);
+            erasureGrace = erasureGrace != null ? erasureGrace : Duration.ofHours(1);
+        }
+
+        /** The salt itself, read from the environment when written as env:NAME. */
+        public String salt() {
+            if (!suppressionSalt.startsWith("env:")) {
+                return suppressionSalt;
+            }
+            String name = suppressionSalt.substring(4);
+            String value = System.getenv(name);
+            if (value == null) {
+                throw ConfigException.field("privacy.suppressionSalt", "environment variable " + name + " is not set");
+            }
+            return value;
+        }
+
+        void check() {
+            if (salt().length() < MIN_SALT_LENGTH) {
+                throw ConfigException.field("privacy.suppressionSalt",
+                        "must be at least " + MIN_SALT_LENGTH + " characters (a secret, e.g. 32 random ones)");
+            }
+            positive("privacy.suppressionRetention", suppressionRetention);
+            positive("privacy.erasureGrace", erasureGrace);
+            if (erasureGrace.compareTo(suppressionRetention) > 0) {
+                throw ConfigException.field("privacy.erasureGrace", "must not be longer than suppressionRetention");
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.streamingcdp.identity.avro.FeedbackMessage;
 import dev.streamingcdp.identity.avro.IdentityCommand;
 import dev.streamingcdp.identity.avro.ProfileCommand;
 import dev.streamingcdp.model.Identifier;
+import dev.streamingcdp.privacy.avro.SuppressionUpdate;
 import dev.streamingcdp.profile.ProfileLogic;
 
 /** Builders for the messages between the identity and profile operators, so call sites read as the protocol. */
@@ -25,5 +26,10 @@ public final class Commands {
 
     public static FeedbackMessage feedback(ProfileCommand command) {
         return new FeedbackMessage(command);
+    }
+
+    /** Hashes an erasure found, for the suppression filter in front of identity. */
+    public static FeedbackMessage feedback(SuppressionUpdate suppression) {
+        return new FeedbackMessage(suppression);
     }
 }

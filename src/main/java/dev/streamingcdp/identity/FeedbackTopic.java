@@ -6,6 +6,7 @@ import dev.streamingcdp.identity.avro.IdentityCommand;
 import dev.streamingcdp.identity.avro.ProfileCommand;
 import dev.streamingcdp.kafka.KafkaIO;
 import dev.streamingcdp.kafka.NoEventTime;
+import dev.streamingcdp.privacy.avro.SuppressionUpdate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,11 @@ public final class FeedbackTopic {
     }
 
     public static String target(FeedbackMessage m) {
-        return m.getCommand() instanceof IdentityCommand i ? i.getKey() : ((ProfileCommand) m.getCommand()).getProfileId();
+        if (m.getCommand() instanceof IdentityCommand i) {
+            return i.getKey();
+        }
+        return m.getCommand() instanceof ProfileCommand p ? p.getProfileId()
+                : "privacy:" + ((SuppressionUpdate) m.getCommand()).getRequestId();
     }
 
     static final class Serializer implements KafkaRecordSerializationSchema<FeedbackMessage> {

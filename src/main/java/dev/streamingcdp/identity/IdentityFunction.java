@@ -5,6 +5,8 @@ import dev.streamingcdp.identity.avro.ClaimGranted;
 import dev.streamingcdp.identity.avro.ClaimIdentifier;
 import dev.streamingcdp.identity.avro.ClaimRejected;
 import dev.streamingcdp.identity.avro.EventAtProfile;
+import dev.streamingcdp.identity.avro.EraseIdentifier;
+import dev.streamingcdp.identity.avro.EraseProfile;
 import dev.streamingcdp.identity.avro.EventForAnchor;
 import dev.streamingcdp.identity.avro.ForgetIdentifier;
 import dev.streamingcdp.identity.avro.IdentityCommand;
@@ -14,6 +16,7 @@ import dev.streamingcdp.identity.avro.RelabelIdentifier;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.profile.ProfileId;
 import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -28,6 +31,8 @@ import org.apache.flink.util.Collector;
  * for the other identifiers an event carries (claims); the answer is granted, or a conflict that starts a merge.
  *
  * <p>Labels only ever move to a stronger identifier, so a relabel is idempotent and order does not matter.
+ *
+ * <p>A GDPR erasure arrives here keyed by the identifier it names: the node tells which profile to erase, and goes.
  */
 public class IdentityFunction extends KeyedProcessFunction<String, IdentityCommand, ProfileCommand> {
 
@@ -59,6 +64,8 @@ public class IdentityFunction extends KeyedProcessFunction<String, IdentityComma
             relabel(r);
         } else if (body instanceof ForgetIdentifier f) {
             forget(f);
+        } else if (body instanceof EraseIdentifier e) {
+            erase(e, ctx.getCurrentKey(), out);
         }
     }
 
@@ -123,13 +130,39 @@ public class IdentityFunction extends KeyedProcessFunction<String, IdentityComma
         }
     }
 
+    /**
+     * The profile let the identifier go. An erasure removes the node whatever it holds; otherwise the node stays only
+     * while the shared-device guard remembers something, so the key of a released identifier leaves the state.
+     */
     private void forget(ForgetIdentifier f) throws Exception {
         IdentityNode n = node.value();
-        if (n != null && f.getProfileId().equals(n.getProfileId())) {
-            n.setProfileId(null);
-            n.setLabel(null);
-            node.update(n);
+        if (n == null) {
+            return;
         }
+        if (f.getErased()) {
+            node.clear();
+        } else if (f.getProfileId().equals(n.getProfileId())) {
+            if (n.getUserIds().isEmpty() && !n.getShared()) {
+                node.clear();
+            } else {
+                n.setProfileId(null);
+                n.setLabel(null);
+                node.update(n);
+            }
+        }
+    }
+
+    /**
+     * Erase the person this identifier belongs to: her profile gets the erasure (with no profile, the id this
+     * identifier would anchor gets it, so nothing in flight re-creates her there), and the node goes.
+     */
+    private void erase(EraseIdentifier e, String key, Collector<ProfileCommand> out) throws Exception {
+        Identifier self = identifierOfKey(key);
+        IdentityNode n = node.value();
+        String profileId = n != null && n.getProfileId() != null ? n.getProfileId() : ProfileId.of(self);
+        out.collect(Commands.toProfile(profileId,
+                new EraseProfile(e.getRequestId(), e.getRequestedAt(), new ArrayList<>(List.of(self)))));
+        node.clear();
     }
 
     /** The key is namespace:value, and namespaces never contain a colon. */

@@ -11,6 +11,7 @@ import dev.streamingcdp.model.DeadLetter;
 import dev.streamingcdp.model.LinkRejection;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
+import dev.streamingcdp.privacy.Suppressions;
 import dev.streamingcdp.segment.ProfileSegments;
 import dev.streamingcdp.segment.avro.SegmentControl;
 import dev.streamingcdp.profile.ProfileFunction;
@@ -34,26 +35,41 @@ public final class IdentityStage {
     public static final String PROFILE_UID = "profile-unify";
     public static final String FEEDBACK_SINK_UID = "identity-feedback-sink";
 
-    /** Profile changes for the profile topic; segment changes; rejected links; events with nothing to link. */
+    /**
+     * Profile changes for the profile topic; segment changes; activation inputs; rejected links; events with
+     * nothing to link and events that reached an erased profile.
+     */
     public record Output(DataStream<ProfileUpdate> profiles, DataStream<SegmentChange> segmentChanges,
             DataStream<ActivationInput> activation, DataStream<LinkRejection> rejectedLinks,
             DataStream<DeadLetter> deadLetters) {}
 
     private IdentityStage() {}
 
-    public static Output build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
-            DataStream<CdpEvent> events, BroadcastStream<SegmentControl> definitions, ProfileSegments segments) {
-        SingleOutputStreamOperator<IdentityCommand> routed = events
-                .process(new RouteToAnchor(rules))
-                .uid(ROUTE_UID).name("identity: drop blocked ids, route to the strongest");
-        SingleOutputStreamOperator<IdentityCommand> feedback = env
+    /**
+     * The feedback topic, split: commands for the identity operator (main output), for profiles
+     * ({@link SplitFeedback#TO_PROFILES}) and suppressions for the privacy stage ({@link SplitFeedback#SUPPRESSIONS}).
+     * Built before the rest because the privacy stage in front of identity needs it.
+     */
+    public static SingleOutputStreamOperator<IdentityCommand> feedback(StreamExecutionEnvironment env,
+            JobDefinition job) {
+        return env
                 .fromSource(FeedbackTopic.source(job), FeedbackTopic.watermarks(),
                         "identity: feedback " + job.topics().identityFeedback())
                 .uid(FEEDBACK_SOURCE_UID)
                 .process(new SplitFeedback())
                 .uid(FEEDBACK_SPLIT_UID).name("identity: split feedback");
+    }
 
-        SingleOutputStreamOperator<ProfileCommand> atProfiles = routed.union(feedback)
+    /** {@code erasures}: privacy requests for the identity operator, keyed by the identifier they name. */
+    public static Output build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
+            DataStream<CdpEvent> events, SingleOutputStreamOperator<IdentityCommand> feedback,
+            DataStream<IdentityCommand> erasures, BroadcastStream<SegmentControl> definitions,
+            ProfileSegments segments) {
+        SingleOutputStreamOperator<IdentityCommand> routed = events
+                .process(new RouteToAnchor(rules))
+                .uid(ROUTE_UID).name("identity: drop blocked ids, route to the strongest");
+
+        SingleOutputStreamOperator<ProfileCommand> atProfiles = routed.union(feedback, erasures)
                 .keyBy(IdentityCommand::getKey)
                 .process(new IdentityFunction(rules))
                 .uid(RESOLVE_UID).name("identity: resolve identifiers");
@@ -62,7 +78,7 @@ public final class IdentityStage {
                 .keyBy(ProfileCommand::getProfileId)
                 .connect(definitions)
                 .process(new ProfileFunction(rules, new ProfileLogic(job.profiles()), job.profiles().anonymousTtl(),
-                        segments))
+                        segments, Suppressions.of(job.privacy())))
                 .uid(PROFILE_UID).name("profile: unify, merge, evaluate segments");
 
         DataStream<FeedbackMessage> loop = profiles.getSideOutput(ProfileFunction.FEEDBACK);
@@ -73,6 +89,6 @@ public final class IdentityStage {
                 profiles.getSideOutput(ProfileFunction.ACTIVATION),
                 routed.getSideOutput(ProfileFunction.REJECTED_LINKS)
                         .union(profiles.getSideOutput(ProfileFunction.REJECTED_LINKS)),
-                routed.getSideOutput(DeadLetters.TAG));
+                routed.getSideOutput(DeadLetters.TAG).union(profiles.getSideOutput(DeadLetters.TAG)));
     }
 }

@@ -1,7 +1,11 @@
 package dev.streamingcdp.ingest;
 
 import dev.streamingcdp.model.CdpEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -12,7 +16,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by messageId: the first event with an id passes, repeats within the horizon are dropped and counted. The
- * horizon is a state TTL (processing time), so state holds only the ids of the last horizon.
+ * horizon is a state TTL (processing time), so state holds only the ids of the last horizon. The key is the id's
+ * SHA-256, not the id: state then holds nothing that an erasure would have to find.
  */
 public class DeduplicateFunction extends KeyedProcessFunction<String, CdpEvent, CdpEvent> {
 
@@ -24,6 +29,16 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, CdpEvent, 
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
         return seen;
+    }
+
+    /** The key of an event: SHA-256 of its messageId, in hex. */
+    public static String key(CdpEvent event) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(event.getMessageId().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private final Duration horizon;

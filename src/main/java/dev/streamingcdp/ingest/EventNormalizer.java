@@ -96,7 +96,8 @@ public final class EventNormalizer implements Serializable {
         }
     }
 
-    private Optional<String> normalizeValue(String ns, String raw) {
+    /** The normalised value of an identifier in namespace {@code ns}, or empty when it cannot be one. */
+    public Optional<String> normalizeValue(String ns, String raw) {
         return switch (ns) {
             case Namespaces.EMAIL -> Emails.normalize(raw);
             case Namespaces.PHONE -> Phones.normalize(raw, defaultPhoneRegion);
@@ -111,7 +112,7 @@ public final class EventNormalizer implements Serializable {
     }
 
     /** "Loyalty ID" and "loyalty_id" name the same namespace. */
-    static String namespace(String type) {
+    public static String namespace(String type) {
         return type.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 

@@ -5,15 +5,22 @@ import dev.streamingcdp.ingest.avro.IngestRecord;
 import dev.streamingcdp.kafka.KafkaIO;
 import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.DeadLetter;
+import dev.streamingcdp.privacy.PrivacyStage;
+import dev.streamingcdp.privacy.avro.SuppressionUpdate;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Collect: read + decode ► validate ► normalise ► de-duplicate, with every rejection on one dead-letter stream. */
+/**
+ * Collect: read + decode ► validate ► normalise ► drop suppressed ► de-duplicate, with every rejection on one
+ * dead-letter stream. Suppression comes before de-duplication so that a replay of an erased person's events is
+ * reported as suppressed, not silently dropped as a repeat.
+ */
 public final class IngestStage {
 
     /** Operator uids: savepoints and the State Processor API find state by them, so they never change. */
@@ -27,7 +34,8 @@ public final class IngestStage {
 
     private IngestStage() {}
 
-    public static Output build(StreamExecutionEnvironment env, JobDefinition job) {
+    public static Output build(StreamExecutionEnvironment env, JobDefinition job,
+            BroadcastStream<SuppressionUpdate> suppressions) {
         JobDefinition.Ingest ingest = job.ingest();
         Map<String, JobDefinition.Format> formats = job.topics().events().stream()
                 .collect(Collectors.toMap(JobDefinition.InputTopic::name, JobDefinition.InputTopic::format));
@@ -49,13 +57,14 @@ public final class IngestStage {
                 .process(new NormalizeFunction(
                         new EventNormalizer(ingest.defaultPhoneRegion(), ingest.previousIdNamespace())))
                 .uid(NORMALIZE_UID).name("ingest: normalise");
-        SingleOutputStreamOperator<CdpEvent> distinct = normalized
-                .keyBy(CdpEvent::getMessageId)
+        SingleOutputStreamOperator<CdpEvent> admitted = PrivacyStage.filter(normalized, suppressions, job);
+        SingleOutputStreamOperator<CdpEvent> distinct = admitted
+                .keyBy(DeduplicateFunction::key)
                 .process(new DeduplicateFunction(ingest.dedupHorizon()))
                 .uid(DEDUPLICATE_UID).name("ingest: de-duplicate by messageId");
 
         DataStream<DeadLetter> deadLetters = valid.getSideOutput(DeadLetters.TAG)
-                .union(normalized.getSideOutput(DeadLetters.TAG));
+                .union(normalized.getSideOutput(DeadLetters.TAG), admitted.getSideOutput(DeadLetters.TAG));
         return new Output(distinct, deadLetters);
     }
 }

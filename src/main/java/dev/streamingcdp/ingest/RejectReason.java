@@ -23,7 +23,11 @@ public enum RejectReason {
     /** No identifier that survives normalisation. */
     NO_IDENTIFIER,
     /** A segment control record that is not a valid, newer definition or deletion; the running ones stay. */
-    BAD_SEGMENT;
+    BAD_SEGMENT,
+    /** A privacy request that is not valid JSON of the request contract, or whose identifier does not normalise. */
+    BAD_REQUEST,
+    /** An event carrying an identifier on the suppression list (erased or suppressed): it is not processed. */
+    SUPPRESSED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -6,6 +6,8 @@ import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.IdentityStage;
 import dev.streamingcdp.identity.LinkRejectionJson;
+import dev.streamingcdp.identity.SplitFeedback;
+import dev.streamingcdp.identity.avro.IdentityCommand;
 import dev.streamingcdp.profile.ProfileUpdates;
 import dev.streamingcdp.ingest.CdpEventJson;
 import dev.streamingcdp.ingest.CountDeadLetters;
@@ -13,12 +15,14 @@ import dev.streamingcdp.ingest.DeadLetterJson;
 import dev.streamingcdp.ingest.IngestStage;
 import dev.streamingcdp.kafka.KafkaIO;
 import dev.streamingcdp.kafka.KeyedJsonSerializer;
+import dev.streamingcdp.privacy.PrivacyStage;
 import dev.streamingcdp.segment.ProfileSegments;
 import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.segment.SegmentChangeJson;
 import dev.streamingcdp.segment.SegmentStage;
 import java.time.Instant;
 import java.util.stream.Collectors;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Assembles the whole pipeline from a job definition: the stages in order, and their Kafka outputs. */
@@ -35,10 +39,14 @@ public final class CdpJob {
 
     public static void build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
             SegmentCatalog catalog, Destinations destinations) {
-        IngestStage.Output ingest = IngestStage.build(env, job);
+        SingleOutputStreamOperator<IdentityCommand> feedback = IdentityStage.feedback(env, job);
+        PrivacyStage.Output privacy = PrivacyStage.build(env, job,
+                feedback.getSideOutput(SplitFeedback.SUPPRESSIONS));
+        IngestStage.Output ingest = IngestStage.build(env, job, privacy.suppressions());
         SegmentStage.Output control = SegmentStage.build(env, job, catalog, destinations.destinations().stream()
                 .map(Destinations.Destination::name).collect(Collectors.toSet()));
-        IdentityStage.Output identity = IdentityStage.build(env, job, rules, ingest.events(), control.definitions(),
+        IdentityStage.Output identity = IdentityStage.build(env, job, rules, ingest.events(), feedback,
+                privacy.erasures(), control.definitions(),
                 new ProfileSegments(catalog, job.segments().timerResolution()));
 
         ActivationStage.build(job, destinations, identity.activation());
@@ -61,7 +69,7 @@ public final class CdpJob {
                 .uid(AUDIT_SINK_UID).name("identity audit: Kafka " + audit);
 
         String dlq = job.topics().deadLetter();
-        ingest.deadLetters().union(identity.deadLetters(), control.deadLetters())
+        ingest.deadLetters().union(identity.deadLetters(), control.deadLetters(), privacy.deadLetters())
                 .map(new CountDeadLetters()).uid(DEAD_LETTER_COUNT_UID).name("dead-letter: count by reason")
                 .sinkTo(KafkaIO.sink(job, "dead-letter", new KeyedJsonSerializer<>(dlq,
                         DeadLetterJson::key, d -> DeadLetterJson.value(d, Instant.now()))))

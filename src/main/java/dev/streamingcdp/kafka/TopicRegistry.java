@@ -10,7 +10,10 @@ import java.util.Map;
 public final class TopicRegistry {
 
     /** What a topic is for; consumers of the job's output pick topics by role. */
-    public enum Role { EVENTS, DEAD_LETTER, ENRICHED, PROFILES, IDENTITY_FEEDBACK, IDENTITY_AUDIT, SEGMENT_CONTROL, SEGMENT_CHANGES, ACTIVATION }
+    public enum Role {
+        EVENTS, DEAD_LETTER, ENRICHED, PROFILES, IDENTITY_FEEDBACK, IDENTITY_AUDIT, SEGMENT_CONTROL, SEGMENT_CHANGES,
+        ACTIVATION, PRIVACY_REQUESTS
+    }
 
     /** A topic as the job needs it to exist. */
     public record Topic(String name, Role role, int partitions, Map<String, String> configs) {}
@@ -32,6 +35,8 @@ public final class TopicRegistry {
         // Compacted, keyed by segment id: the latest definition of each segment survives, a tombstone removes one.
         topics.add(new Topic(job.topics().segmentControl(), Role.SEGMENT_CONTROL, 1, Map.of("cleanup.policy", "compact")));
         topics.add(new Topic(job.topics().segmentChanges(), Role.SEGMENT_CHANGES, partitions, Map.of()));
+        // One partition, read by one reader: requests apply in the order they were written.
+        topics.add(new Topic(job.topics().privacyRequests(), Role.PRIVACY_REQUESTS, 1, Map.of()));
         return List.copyOf(topics);
     }
 

@@ -9,6 +9,7 @@ import dev.streamingcdp.identity.avro.ClaimConflict;
 import dev.streamingcdp.identity.avro.ClaimGranted;
 import dev.streamingcdp.identity.avro.ClaimIdentifier;
 import dev.streamingcdp.identity.avro.ClaimRejected;
+import dev.streamingcdp.identity.avro.EraseProfile;
 import dev.streamingcdp.identity.avro.EventAtProfile;
 import dev.streamingcdp.identity.avro.FeedbackMessage;
 import dev.streamingcdp.identity.avro.ForgetIdentifier;
@@ -18,25 +19,36 @@ import dev.streamingcdp.identity.avro.MergeProposal;
 import dev.streamingcdp.identity.avro.MergeStatus;
 import dev.streamingcdp.identity.avro.ProfileCommand;
 import dev.streamingcdp.identity.avro.RelabelIdentifier;
+import dev.streamingcdp.ingest.DeadLetters;
+import dev.streamingcdp.ingest.RejectReason;
 import dev.streamingcdp.model.CdpEvent;
+import dev.streamingcdp.model.DeadLetter;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.LinkRejection;
 import dev.streamingcdp.model.Namespaces;
 import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
+import dev.streamingcdp.privacy.AfterErasure;
+import dev.streamingcdp.privacy.Suppressions;
+import dev.streamingcdp.privacy.avro.ErasureMarker;
 import dev.streamingcdp.segment.ActiveSegments;
 import dev.streamingcdp.segment.Memberships;
 import dev.streamingcdp.segment.ProfileSegments;
 import dev.streamingcdp.segment.SegmentDefinition;
 import dev.streamingcdp.segment.avro.SegmentControl;
 import dev.streamingcdp.segment.avro.SegmentState;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -65,6 +77,12 @@ import org.apache.flink.util.OutputTag;
  * change re-evaluates the memberships ({@link ProfileSegments}), one event-time timer per profile catches the next
  * window that lapses, and definitions arrive as broadcast state (a new or changed one is evaluated for every
  * profile at once; a deleted one exits its members). Membership changes go to {@link #SEGMENT_CHANGES}.
+ *
+ * <p>GDPR erasure ({@link EraseProfile}) removes everything of a profile id: she exits her segments, activation tells
+ * every destination that had her, the profile topic gets a tombstone, her identity nodes and the profiles she absorbed
+ * are erased in turn, her identifiers' hashes go to the suppression list, and all state of the id is cleared. Only
+ * a marker without personal data stays for {@code privacy.erasureGrace}, so messages still in flight to her
+ * ({@link AfterErasure}) cannot re-create her.
  */
 public class ProfileFunction extends KeyedBroadcastProcessFunction<String, ProfileCommand, SegmentControl, ProfileUpdate> {
 
@@ -88,13 +106,18 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             new ValueStateDescriptor<>("merge-status", new AvroTypeInfo<>(MergeStatus.class));
     public static final ValueStateDescriptor<SegmentState> SEGMENTS =
             new ValueStateDescriptor<>("segment-memberships", new AvroTypeInfo<>(SegmentState.class));
+    /** Set for a while after an erasure (no personal data): in-flight messages must not re-create her. */
+    public static final ValueStateDescriptor<ErasureMarker> ERASED =
+            new ValueStateDescriptor<>("erased", new AvroTypeInfo<>(ErasureMarker.class));
 
     private final IdentityRules rules;
     private final ProfileLogic logic;
     private final long anonymousTtlMillis;
     private final ProfileSegments segments;
+    private final Suppressions suppressions;
 
     private transient ValueState<ProfileState> profileState;
+    private transient ValueState<ErasureMarker> erasedState;
     private transient ValueState<MergeStatus> statusState;
     private transient ValueState<SegmentState> segmentState;
     /** Built from the broadcast state on first use and after each definition change. */
@@ -105,13 +128,21 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
     private transient Counter removed;
     private transient Counter merges;
     private transient Counter redirects;
+    private transient Counter erased;
+    private transient Counter droppedAfterErasure;
     private transient Map<String, Counter> rejectedByRule;
 
     public ProfileFunction(IdentityRules rules, ProfileLogic logic, Duration anonymousTtl, ProfileSegments segments) {
+        this(rules, logic, anonymousTtl, segments, Suppressions.defaults());
+    }
+
+    public ProfileFunction(IdentityRules rules, ProfileLogic logic, Duration anonymousTtl, ProfileSegments segments,
+            Suppressions suppressions) {
         this.rules = rules;
         this.logic = logic;
         this.anonymousTtlMillis = anonymousTtl.toMillis();
         this.segments = segments;
+        this.suppressions = suppressions;
     }
 
     @Override
@@ -119,18 +150,26 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
         profileState = getRuntimeContext().getState(PROFILE);
         statusState = getRuntimeContext().getState(STATUS);
         segmentState = getRuntimeContext().getState(SEGMENTS);
+        erasedState = getRuntimeContext().getState(ERASED);
         segmentCounters = new HashMap<>();
         metrics = getRuntimeContext().getMetricGroup().addGroup("profile");
         created = metrics.counter("profilesCreated");
         removed = metrics.counter("profilesRemoved");
         merges = metrics.counter("merges");
         redirects = metrics.counter("redirects");
+        erased = metrics.counter("profilesErased");
+        droppedAfterErasure = metrics.counter("eventsDroppedAfterErasure");
         rejectedByRule = new HashMap<>();
     }
 
     @Override
     public void processElement(ProfileCommand command, ReadOnlyContext ctx, Collector<ProfileUpdate> out)
             throws Exception {
+        ErasureMarker marker = erasedState.value();
+        if (marker != null) {
+            AfterErasure.handle(ctx.getCurrentKey(), marker, command.getBody(), new ErasedOutputs(ctx, marker));
+            return;
+        }
         Step step = new Step(ctx, out);
         step.handle(command);
         step.save();
@@ -138,6 +177,13 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileUpdate> out) throws Exception {
+        ErasureMarker marker = erasedState.value();
+        if (marker != null) { // its other timers were deleted; this is the marker's own
+            if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME && timestamp >= marker.getUntil()) {
+                erasedState.clear();
+            }
+            return;
+        }
         Step step = new Step(ctx, out);
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             step.windowLapsed(timestamp);
@@ -188,6 +234,41 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
         return active;
     }
 
+    /** What an erased profile id sends while messages in flight still reach it. */
+    private final class ErasedOutputs implements AfterErasure.Outputs {
+        private final ReadOnlyContext ctx;
+        private final ErasureMarker marker;
+
+        ErasedOutputs(ReadOnlyContext ctx, ErasureMarker marker) {
+            this.ctx = ctx;
+            this.marker = marker;
+        }
+
+        @Override
+        public void toIdentifier(Identifier x, Object body) {
+            ctx.output(FEEDBACK, Commands.feedback(Commands.toIdentifier(x, body)));
+        }
+
+        @Override
+        public void toProfile(String profileId, Object body) {
+            ctx.output(FEEDBACK, Commands.feedback(Commands.toProfile(profileId, body)));
+        }
+
+        @Override
+        public void suppress(Collection<Identifier> identifiers) {
+            ctx.output(FEEDBACK, Commands.feedback(
+                    suppressions.add(marker.getRequestId(), marker.getRequestedAt(), identifiers)));
+        }
+
+        @Override
+        public void deadLetter(CdpEvent event) {
+            droppedAfterErasure.inc();
+            ctx.output(DeadLetters.TAG, new DeadLetter(RejectReason.SUPPRESSED.code(),
+                    "reached an erased profile while in flight (request " + marker.getRequestId()
+                            + "); payload withheld", event.getSource(), ByteBuffer.allocate(0)));
+        }
+    }
+
     /** Counts per segment: entered and exited. */
     private SegmentChange counted(SegmentChange change) {
         String name = change.getSegmentId() + "." + change.getType();
@@ -210,6 +291,8 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
         private Memberships.Trigger trigger;
         private long occurredAt;
         private final Map<String, Boolean> consentBefore;
+        /** Set when this step erased the profile id: save() then clears everything and keeps only this. */
+        private ErasureMarker erasure;
 
         Step(ReadOnlyContext ctx, Collector<ProfileUpdate> out) throws Exception {
             this.ctx = ctx;
@@ -224,7 +307,9 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
 
         void handle(ProfileCommand command) throws Exception {
             Object body = command.getBody();
-            if (status.getMergedInto() != null) {
+            if (body instanceof EraseProfile e) { // before all else: a pointer, or a profile waiting for an offer
+                erase(e);
+            } else if (status.getMergedInto() != null) {
                 forward(command);
             } else if (status.getOfferedTo() != null && waitsForOffer(body)) {
                 status.getWaiting().add(command);
@@ -304,7 +389,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             String key = ProfileLogic.key(g.getIdentifier());
             status.getPendingClaims().remove(key);
             if (profile == null) { // removed meanwhile: release the identifier again
-                sendToIdentifier(g.getIdentifier(), new ForgetIdentifier(id));
+                sendToIdentifier(g.getIdentifier(), new ForgetIdentifier(id, false));
             } else if (profile.getIdentifiers().putIfAbsent(key, g.getIdentifier()) == null) {
                 profileChanged = true;
             }
@@ -434,6 +519,63 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             }
         }
 
+        // ---- GDPR erasure
+
+        /**
+         * Erases this profile id: a profile, a pointer left by a merge, or nothing yet (then only the marker). What it
+         * knows is erased in turn: its identifiers' nodes (and their hashes suppressed), the profiles it absorbed or
+         * was absorbed into, and the ids its identifiers would anchor (so nothing in flight starts her anew there).
+         */
+        private void erase(EraseProfile e) throws Exception {
+            boolean known = profile != null || status.getMergedInto() != null;
+            Set<Identifier> own = new LinkedHashSet<>();
+            Set<String> next = new TreeSet<>();
+            if (profile != null) {
+                own.addAll(profile.getIdentifiers().values());
+                next.addAll(profile.getAbsorbed());
+            }
+            status.getPendingClaims().keySet().forEach(k -> own.add(AfterErasure.identifierOfKey(k)));
+            own.forEach(x -> next.add(ProfileId.of(x)));
+            if (status.getMergedInto() != null) {
+                next.add(status.getMergedInto());
+            }
+            next.remove(id);
+            Set<Identifier> all = new LinkedHashSet<>(own);
+            all.addAll(e.getIdentifiers());
+            SegmentState s = memberships();
+            if (known) {
+                List<SegmentChange> exits = Memberships.exitAll(id, s, active, e.getRequestedAt(),
+                        Memberships.Trigger.ERASED, Map.of("requestId", e.getRequestId()));
+                exits.forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
+                ctx.output(ACTIVATION, ActivationInputs.erased(id, all, exits, e.getRequestedAt(), e.getRequestId()));
+                out.collect(new ProfileUpdate(id, null, null, Map.of()));
+                erased.inc();
+            }
+            for (Identifier x : own) {
+                sendToIdentifier(x, new ForgetIdentifier(id, true));
+            }
+            if (!own.isEmpty()) {
+                ctx.output(FEEDBACK, Commands.feedback(suppressions.add(e.getRequestId(), e.getRequestedAt(), own)));
+            }
+            for (String other : next) {
+                sendToProfile(other, new EraseProfile(e.getRequestId(), e.getRequestedAt(), new ArrayList<>(all)));
+            }
+            if (status.getExpiresAt() != 0) {
+                ctx.timerService().deleteProcessingTimeTimer(status.getExpiresAt());
+            }
+            if (s.getTimerAt() != 0) {
+                ctx.timerService().deleteEventTimeTimer(s.getTimerAt());
+            }
+            erasure = new ErasureMarker(e.getRequestId(), e.getRequestedAt(),
+                    ctx.timerService().currentProcessingTime() + suppressions.erasureGraceMillis());
+            profile = null;
+            // what waited for this profile's offer is treated as arriving after the erasure (offers get an answer)
+            ErasedOutputs after = new ErasedOutputs(ctx, erasure);
+            for (ProfileCommand waiting : status.getWaiting()) {
+                AfterErasure.handle(id, erasure, waiting.getBody(), after);
+            }
+        }
+
         // ---- expiry of anonymous-only profiles
 
         private void scheduleExpiry() {
@@ -458,7 +600,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
                 return;
             }
             for (Identifier x : profile.getIdentifiers().values()) {
-                sendToIdentifier(x, new ForgetIdentifier(id));
+                sendToIdentifier(x, new ForgetIdentifier(id, false));
             }
             removed.inc();
             out.collect(new ProfileUpdate(id, null, null, Map.of()));
@@ -584,6 +726,14 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
         }
 
         void save() throws Exception {
+            if (erasure != null) {
+                profileState.clear();
+                statusState.clear();
+                segmentState.clear();
+                erasedState.update(erasure);
+                ctx.timerService().registerProcessingTimeTimer(erasure.getUntil());
+                return;
+            }
             if (profileChanged) {
                 if (profile == null) {
                     profileState.clear();

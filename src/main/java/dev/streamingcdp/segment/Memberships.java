@@ -25,7 +25,7 @@ public final class Memberships {
 
     /** What made the evaluation happen; part of the reason. */
     public enum Trigger {
-        EVENT, WINDOW, MERGE, DEFINITION, PROFILE_MERGED, PROFILE_REMOVED, SEGMENT_DELETED;
+        EVENT, WINDOW, MERGE, DEFINITION, PROFILE_MERGED, PROFILE_REMOVED, SEGMENT_DELETED, ERASED;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);

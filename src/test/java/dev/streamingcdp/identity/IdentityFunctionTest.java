@@ -104,15 +104,15 @@ class IdentityFunctionTest {
         try (var h = harness(IdentityRules.none())) {
             h.open();
             h.processElement(command(COOKIE, new EventForAnchor(event("m1", "page", T, COOKIE))), 1);
-            h.processElement(command(COOKIE, new ForgetIdentifier("p-someone-else")), 2);
+            h.processElement(command(COOKIE, new ForgetIdentifier("p-someone-else", false)), 2);
             snapshot = h.snapshot(1, 3);
         }
         try (var h = harness(IdentityRules.none())) {
             h.initializeState(snapshot);
             h.open();
             assertThat(node(h, COOKIE).getProfileId()).isEqualTo(ProfileId.of(COOKIE));
-            h.processElement(command(COOKIE, new ForgetIdentifier(ProfileId.of(COOKIE))), 4);
-            assertThat(node(h, COOKIE).getProfileId()).isNull();
+            h.processElement(command(COOKIE, new ForgetIdentifier(ProfileId.of(COOKIE), false)), 4);
+            assertThat(node(h, COOKIE)).as("a released identifier leaves the state").isNull();
         }
     }
 

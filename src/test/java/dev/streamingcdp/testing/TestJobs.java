@@ -23,14 +23,14 @@ public final class TestJobs {
                 new OptionalTopic(testName + "." + t.enriched().name(), true),
                 testName + "." + t.profiles(), testName + "." + t.identityFeedback(),
                 testName + "." + t.identityAudit(), testName + "." + t.segmentControl(),
-                testName + "." + t.segmentChanges(), 2);
+                testName + "." + t.segmentChanges(), testName + "." + t.privacyRequests(), 2);
         Kafka k = demo.kafka();
         Kafka kafka = new Kafka(bootstrap, testName, testName, k.startingOffsets(), Duration.ofMinutes(5),
                 k.properties());
         Checkpoint checkpoint = new Checkpoint(Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ZERO,
                 checkpoints.toUri().toString());
         return new JobDefinition(demo.name(), 2, kafka, topics, demo.delivery(), checkpoint, demo.state(),
-                demo.ingest(), demo.profiles(), demo.segments());
+                demo.ingest(), demo.profiles(), demo.segments(), demo.privacy());
     }
 
     /**

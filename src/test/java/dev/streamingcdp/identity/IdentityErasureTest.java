@@ -1,0 +1,93 @@
+package dev.streamingcdp.identity;
+
+import static dev.streamingcdp.identity.HarnessSupport.event;
+import static dev.streamingcdp.identity.HarnessSupport.id;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamingcdp.identity.avro.ClaimIdentifier;
+import dev.streamingcdp.identity.avro.EraseIdentifier;
+import dev.streamingcdp.identity.avro.EraseProfile;
+import dev.streamingcdp.identity.avro.EventForAnchor;
+import dev.streamingcdp.identity.avro.ForgetIdentifier;
+import dev.streamingcdp.identity.avro.IdentityCommand;
+import dev.streamingcdp.identity.avro.IdentityNode;
+import dev.streamingcdp.identity.avro.ProfileCommand;
+import dev.streamingcdp.model.Identifier;
+import dev.streamingcdp.profile.ProfileId;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Erasure in the identity operator: the node names the profile to erase, and its key leaves the state. */
+class IdentityErasureTest {
+
+    private static final Identifier PHONE = id("phone", "+14155550123");
+    private static final Identifier USER = id("user_id", "eva");
+    private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+
+    @Test
+    void anErasureGoesToTheIdentifiersProfileAndTheNodeGoes() throws Exception {
+        try (var h = harness(IdentityRules.none())) {
+            h.open();
+            h.processElement(Commands.toIdentifier(PHONE, new ClaimIdentifier(ProfileId.of(USER), USER, "m1",
+                    List.of("eva"))), 1);
+            h.processElement(Commands.toIdentifier(PHONE, new EraseIdentifier("req-1", 5L)), 2);
+
+            assertThat(h.extractOutputValues()).last().satisfies(c -> {
+                assertThat(c.getProfileId()).isEqualTo(ProfileId.of(USER));
+                assertThat(c.getBody()).isEqualTo(new EraseProfile("req-1", 5L, List.of(PHONE)));
+            });
+            assertThat(node(h, PHONE)).isNull();
+        }
+    }
+
+    @Test
+    void anUnknownIdentifierMarksTheProfileItWouldAnchor() throws Exception {
+        try (var h = harness(IdentityRules.none())) {
+            h.open();
+            h.processElement(Commands.toIdentifier(PHONE, new EraseIdentifier("req-1", 5L)), 1);
+            assertThat(h.extractOutputValues()).singleElement()
+                    .satisfies(c -> assertThat(c.getProfileId()).isEqualTo(ProfileId.of(PHONE)));
+            assertThat(node(h, PHONE)).as("nothing is created for it").isNull();
+        }
+    }
+
+    @Test
+    void anErasingForgetRemovesTheNodeWhateverItHoldsAPlainOneOnlyItsOwn(@TempDir Path dir) throws Exception {
+        Identifier device = id("device_id", "d-1");
+        try (var h = harness(HarnessSupport.strictRules(dir))) {
+            h.open();
+            // the shared-device guard remembers her user id on the device's node
+            h.processElement(Commands.toIdentifier(device, new ClaimIdentifier("p-eva", USER, "m1", List.of("eva"))), 1);
+            h.processElement(Commands.toIdentifier(device, new ForgetIdentifier("p-eva", false)), 2);
+            assertThat(node(h, device)).as("the guard's memory stays").isNotNull()
+                    .satisfies(n -> assertThat(n.getProfileId()).isNull());
+            h.processElement(Commands.toIdentifier(device, new ForgetIdentifier("p-eva", true)), 3);
+            assertThat(node(h, device)).isNull();
+
+            h.processElement(Commands.toIdentifier(USER, new EventForAnchor(event("m2", "page", T, USER))), 4);
+            h.processElement(Commands.toIdentifier(USER, new ForgetIdentifier("p-someone-else", false)), 5);
+            assertThat(node(h, USER)).isNotNull();
+            h.processElement(Commands.toIdentifier(USER, new ForgetIdentifier("p-someone-else", true)), 6);
+            assertThat(node(h, USER)).isNull();
+            h.processElement(Commands.toIdentifier(USER, new ForgetIdentifier("p-someone-else", true)), 7);
+            assertThat(node(h, USER)).as("a repeated forget creates nothing").isNull();
+        }
+    }
+
+    private static IdentityNode node(KeyedOneInputStreamOperatorTestHarness<String, IdentityCommand, ProfileCommand> h,
+            Identifier x) throws Exception {
+        return HarnessSupport.state(h, x.getNamespace() + ":" + x.getValue(), IdentityFunction.NODE);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, IdentityCommand, ProfileCommand> harness(
+            IdentityRules rules) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new IdentityFunction(rules)),
+                IdentityCommand::getKey, Types.STRING);
+    }
+}
