@@ -1,5 +1,7 @@
 package dev.streamingcdp.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -15,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A segment definition file as the control topic carries it: checked by the loader the job uses (file, line and
@@ -30,13 +34,26 @@ record SegmentDocument(Path file, SegmentDefinition definition, String json) {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
-    /** Reads {@code file} (JSON when it ends in .json, else YAML); a problem is a one-line {@link ConfigException}. */
-    static SegmentDocument read(Path file, SegmentCatalog catalog) {
+    /**
+     * Reads {@code file} (JSON when it ends in .json, else YAML); a problem is a one-line {@link ConfigException}.
+     * {@code destinations}: the job's destination names, which the definition's must be among (empty: no check, the
+     * job has no destinations.yaml), as the job checks them.
+     */
+    static SegmentDocument read(Path file, SegmentCatalog catalog, Set<String> destinations) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": file not found");
         }
         SegmentDefinition definition = SegmentDefinition.fromFile(file, catalog.computedTraitNames());
         boolean json = file.getFileName().toString().endsWith(".json");
+        List<String> targets = definition.destinations();
+        for (int i = 0; i < targets.size(); i++) {
+            if (!destinations.isEmpty() && !destinations.contains(targets.get(i))) {
+                String field = "destinations[" + i + "]";
+                throw new ConfigException(file + line(file, json, i) + ", field '" + field + "': '" + targets.get(i)
+                        + "' is not a destination of this job (" + String.join(", ", new TreeSet<>(destinations))
+                        + ")");
+            }
+        }
         List<JsonNode> documents = documents(file, json ? JSON : YAML);
         if (documents.size() != 1) {
             throw new ConfigException(file + ": holds " + documents.size() + " documents; write one definition per "
@@ -53,6 +70,32 @@ record SegmentDocument(Path file, SegmentDefinition definition, String json) {
             throw new IllegalStateException(file + ": the JSON form differs from the file: " + text);
         }
         return new SegmentDocument(file, definition, text);
+    }
+
+    /** " line n" of the {@code index}-th destination, or "" if the file does not say (the loader has read it). */
+    private static String line(Path file, boolean json, int index) {
+        try (JsonParser p = (json ? JSON : YAML).getFactory().createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean destinations = "destinations".equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (!destinations || value != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                    if (i == index) {
+                        return " line " + p.currentTokenLocation().getLineNr();
+                    }
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            // no line then; the problem itself is still reported
+        }
+        return "";
     }
 
     private static List<JsonNode> documents(Path file, ObjectMapper mapper) {

@@ -1,5 +1,6 @@
 package dev.streamingcdp.cli;
 
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.ConfigException;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.segment.SegmentCatalog;
@@ -9,8 +10,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +32,8 @@ public class SegmentsCommand {
     static final int NOT_WRITTEN = 1;
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check the segments and computed "
-            + "traits of a job: every problem with file, line and field; exit code 1 when there is one.")
+            + "traits of a job, and that destinations.yaml has every destination they name: every problem with file, "
+            + "line and field; exit code 1 when there is one.")
     static class Validate implements Callable<Integer> {
 
         // Only the job directory: validating needs no broker, so the shared JobOptions would offer a useless option.
@@ -47,6 +51,12 @@ public class SegmentsCommand {
                 printErrors(spec, v.errors());
                 return 1;
             }
+            try {
+                Destinations.load(jobDir, v.catalog()); // the job does not start with a segment feeding nowhere
+            } catch (ConfigException e) {
+                printErrors(spec, List.of(e.getMessage()));
+                return 1;
+            }
             spec.commandLine().getOut().printf("ok: %d segments, %d computed traits%n",
                     v.catalog().segments().size(), v.catalog().computedTraits().size());
             return 0;
@@ -55,7 +65,8 @@ public class SegmentsCommand {
 
     @Command(name = "push", mixinStandardHelpOptions = true, description = {
         "Add or change segments while the job runs: checks the files as `validate` does (against the job's computed "
-                + "traits), then writes each as JSON to the job's segment control topic, keyed by its id.",
+                + "traits and destinations), then writes each as JSON to the job's segment control topic, keyed by "
+                + "its id.",
         "A changed definition needs a higher version; the job backfills a new segment and re-evaluates a changed one "
                 + "for every profile. What the job rejects goes to its dead-letter topic (reason bad_segment).",
         "Exit code 2 when a file has a problem (then nothing is written), 1 when Kafka did not take a write."})
@@ -74,12 +85,14 @@ public class SegmentsCommand {
         public Integer call() throws InterruptedException {
             JobDefinition job = options.load();
             SegmentCatalog catalog = SegmentCatalog.load(options.jobDir);
+            Set<String> destinations = Destinations.load(options.jobDir, catalog).destinations().stream()
+                    .map(Destinations.Destination::name).collect(Collectors.toSet());
             List<SegmentDocument> documents = new ArrayList<>();
             List<String> errors = new ArrayList<>();
             Map<String, Path> seen = new HashMap<>();
             for (Path file : files) {
                 try {
-                    SegmentDocument doc = SegmentDocument.read(file, catalog);
+                    SegmentDocument doc = SegmentDocument.read(file, catalog, destinations);
                     Path first = seen.putIfAbsent(doc.definition().id(), file);
                     if (first != null) {
                         errors.add(file + ": segment '" + doc.definition().id() + "' is also in " + first

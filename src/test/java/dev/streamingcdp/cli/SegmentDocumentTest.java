@@ -9,19 +9,18 @@ import dev.streamingcdp.config.ConfigException;
 import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.segment.SegmentDefinition;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The JSON that `cdp segments push` writes: the checked document, read back by the job as the same definition. */
 class SegmentDocumentTest {
 
     private static final Path DEMO = Path.of("jobs/retail-demo");
     private static final SegmentCatalog CATALOG = SegmentCatalog.load(DEMO);
+    private static final Set<String> DESTINATIONS = Set.of("email-marketing", "ads-prospecting", "web-personalisation");
 
     @TempDir
     Path dir;
@@ -30,7 +29,7 @@ class SegmentDocumentTest {
     void everyShippedSegmentBecomesTheSameDocumentAsJson() throws IOException {
         for (SegmentDefinition expected : CATALOG.segments()) {
             Path file = DEMO.resolve("segments/" + expected.id() + ".yaml");
-            SegmentDocument doc = SegmentDocument.read(file, CATALOG);
+            SegmentDocument doc = SegmentDocument.read(file, CATALOG, DESTINATIONS);
 
             assertThat(doc.definition()).isEqualTo(expected);
             assertThat(new ObjectMapper().readTree(doc.json())).isEqualTo(new YAMLMapper().readTree(file.toFile()));
@@ -45,13 +44,13 @@ class SegmentDocumentTest {
                 id: big-spenders
                 name: Big spenders
                 version: 3
-                destinations: [ads-lookalike]
+                destinations: [ads-prospecting]
                 condition:
                   all:
                     - {computed: lifetime_revenue, between: [1000.50, 99999999999999999999.10]}
                     - {trait: score, equals: 0.1}
                 """);
-        String json = SegmentDocument.read(file, CATALOG).json();
+        String json = SegmentDocument.read(file, CATALOG, DESTINATIONS).json();
 
         assertThat(json).contains("\"version\":3", "[1000.50,99999999999999999999.10]", "\"equals\":0.1");
     }
@@ -66,7 +65,7 @@ class SegmentDocumentTest {
                                         {"type": "page", "within": "30m"}]}
                 }
                 """);
-        SegmentDocument doc = SegmentDocument.read(file, CATALOG);
+        SegmentDocument doc = SegmentDocument.read(file, CATALOG, DESTINATIONS);
 
         assertThat(doc.definition().version()).isEqualTo(2);
         assertThat(doc.json()).startsWith("{\"id\":\"retention-offer\",").contains("\"within\":\"30m\"");
@@ -90,15 +89,16 @@ class SegmentDocumentTest {
                 condition: {computed: orders_365d, greaterThan: 5}
                 """);
 
-        assertThatThrownBy(() -> SegmentDocument.read(yaml, CATALOG)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SegmentDocument.read(yaml, CATALOG, DESTINATIONS)).isInstanceOf(ConfigException.class)
                 .hasMessage(yaml + " line 5, field 'condition.within': '7 days' is not a valid duration "
                         + "(e.g. 30m, 7d, ever)");
-        assertThatThrownBy(() -> SegmentDocument.read(json, CATALOG)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SegmentDocument.read(json, CATALOG, DESTINATIONS)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(json + " line 2: not valid JSON: ");
-        assertThatThrownBy(() -> SegmentDocument.read(unknownTrait, CATALOG)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SegmentDocument.read(unknownTrait, CATALOG, DESTINATIONS))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(unknownTrait + " line 5, field 'condition.computed': unknown computed trait "
                         + "'orders_365d' (declared: lifetime_revenue, orders_90d)");
-        assertThatThrownBy(() -> SegmentDocument.read(dir.resolve("nope.yaml"), CATALOG))
+        assertThatThrownBy(() -> SegmentDocument.read(dir.resolve("nope.yaml"), CATALOG, DESTINATIONS))
                 .hasMessage(dir.resolve("nope.yaml") + ": file not found");
     }
 
@@ -107,34 +107,34 @@ class SegmentDocumentTest {
         String one = Files.readString(DEMO.resolve("segments/retention-offer.yaml"));
         Path file = write("two.yaml", one + "---\n" + one.replace("retention-offer", "retention-offer-2"));
 
-        assertThatThrownBy(() -> SegmentDocument.read(file, CATALOG))
+        assertThatThrownBy(() -> SegmentDocument.read(file, CATALOG, DESTINATIONS))
                 .hasMessage(file + ": holds 2 documents; write one definition per file");
     }
 
     @Test
-    void pushWritesNothingWhenAFileHasAProblemAndExits2() throws IOException {
-        Path bad = write("bad.yaml", "id: bad\nname: Bad\nversion: 0\ndestinations: [a]\ncondition: {event: A}\n");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        // Port 1: nothing listens there, so getting past validation would fail differently (exit 1).
-        int exit = new CommandLine(new Cdp()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute("segments", "push", "--bootstrap-servers", "127.0.0.1:1",
-                        DEMO.resolve("segments/retention-offer.yaml").toString(), bad.toString());
+    void everyDestinationMustBeOneOfTheJobs() throws IOException {
+        Path yaml = write("lookalikes.yaml", """
+                id: lookalikes
+                name: Lookalikes
+                version: 1
+                destinations:
+                  - ads-prospecting
+                  - ads-lookalike
+                condition: {computed: lifetime_revenue, greaterThan: 500}
+                """);
+        Path json = write("lookalikes.json", """
+                {"id": "lookalikes", "name": "Lookalikes", "version": 1,
+                 "destinations": ["ads-lookalike"], "condition": {"computed": "orders_90d", "greaterThan": 1}}
+                """);
 
-        assertThat(exit).isEqualTo(2);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString().lines()).containsExactly(
-                "error: " + bad + " line 3, field 'version': must be a whole number of at least 1", "1 error");
-    }
-
-    @Test
-    void deleteRejectsSomethingThatIsNotAnIdAndExits2() {
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new Cdp()).setErr(new PrintWriter(err))
-                .execute("segments", "delete", "--bootstrap-servers", "127.0.0.1:1", "segments/x.yaml");
-
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).startsWith("error: 'segments/x.yaml' is not a segment id");
+        assertThatThrownBy(() -> SegmentDocument.read(yaml, CATALOG, DESTINATIONS))
+                .hasMessage(yaml + " line 6, field 'destinations[1]': 'ads-lookalike' is not a destination of this job "
+                        + "(ads-prospecting, email-marketing, web-personalisation)");
+        assertThatThrownBy(() -> SegmentDocument.read(json, CATALOG, DESTINATIONS))
+                .hasMessageStartingWith(json + " line 2, field 'destinations[0]': 'ads-lookalike' is not");
+        assertThat(SegmentDocument.read(yaml, CATALOG, Set.of()).definition().destinations())
+                .as("a job without destinations.yaml: activation is off, any name goes")
+                .containsExactly("ads-prospecting", "ads-lookalike");
     }
 
     private Path write(String name, String text) throws IOException {
