@@ -58,6 +58,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -122,6 +123,13 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
     private transient ValueState<SegmentState> segmentState;
     /** Built from the broadcast state on first use and after each definition change. */
     private transient ActiveSegments active;
+    /**
+     * The keyed side's timer service, for the broadcast side, which has none: applyToKeyedState makes each profile
+     * the current key (the segment state there relies on that too), so a timer registered through it is that
+     * profile's. Null until this instance's first command or timer; a definition arriving before that (right after a
+     * restore) cannot move timers, and its timed changes wait for the profile's next event or timer.
+     */
+    private transient TimerService timers;
     private transient Map<String, Counter> segmentCounters;
     private transient MetricGroup metrics;
     private transient Counter created;
@@ -165,6 +173,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
     @Override
     public void processElement(ProfileCommand command, ReadOnlyContext ctx, Collector<ProfileUpdate> out)
             throws Exception {
+        timers = ctx.timerService();
         ErasureMarker marker = erasedState.value();
         if (marker != null) {
             AfterErasure.handle(ctx.getCurrentKey(), marker, command.getBody(), new ErasedOutputs(ctx, marker));
@@ -177,6 +186,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfileUpdate> out) throws Exception {
+        timers = ctx.timerService();
         ErasureMarker marker = erasedState.value();
         if (marker != null) { // its other timers were deleted; this is the marker's own
             if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME && timestamp >= marker.getUntil()) {
@@ -214,11 +224,14 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             SegmentState memberships = segmentState.value();
             memberships = memberships != null ? memberships : ProfileSegments.emptyState();
             long now = ProfileSegments.clock(profile, watermark);
-            List<SegmentChange> changes = after != null
-                    ? segments.evaluate(profileId, profile, memberships, active, List.of(after), watermark, now,
-                            Memberships.Trigger.DEFINITION).changes()
+            ProfileSegments.Evaluation evaluation = after == null ? null : segments.evaluate(profileId, profile,
+                    memberships, active, List.of(after), watermark, now, Memberships.Trigger.DEFINITION);
+            List<SegmentChange> changes = evaluation != null ? evaluation.changes()
                     : Memberships.exit(profileId, memberships, before, now, Memberships.Trigger.SEGMENT_DELETED);
-            if (!changes.isEmpty()) {
+            // The new definition may lapse before the profile's timer (a sequence with a shorter window): move it.
+            boolean rescheduled = evaluation != null && timers != null
+                    && schedule(timers, memberships, evaluation.timer());
+            if (!changes.isEmpty() || rescheduled) {
                 changes.forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
                 segmentState.update(memberships);
                 ctx.output(ACTIVATION, ActivationInputs.of(profileId, profile, memberships, active, changes, List.of(),
@@ -267,6 +280,21 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
                     "reached an erased profile while in flight (request " + marker.getRequestId()
                             + "); payload withheld", event.getSource(), ByteBuffer.allocate(0)));
         }
+    }
+
+    /** Keeps one event-time timer per profile, at {@code at} (0: none); whether it moved. */
+    private static boolean schedule(TimerService timers, SegmentState s, long at) {
+        if (s.getTimerAt() == at) {
+            return false;
+        }
+        if (s.getTimerAt() != 0) {
+            timers.deleteEventTimeTimer(s.getTimerAt());
+        }
+        if (at != 0) {
+            timers.registerEventTimeTimer(at);
+        }
+        s.setTimerAt(at);
+        return true;
     }
 
     /** Counts per segment: entered and exited. */
@@ -664,16 +692,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
 
         /** Keeps one event-time timer per profile: the earliest window that lapses. */
         private void schedule(SegmentState s, long at) {
-            if (s.getTimerAt() == at) {
-                return;
-            }
-            if (s.getTimerAt() != 0) {
-                ctx.timerService().deleteEventTimeTimer(s.getTimerAt());
-            }
-            if (at != 0) {
-                ctx.timerService().registerEventTimeTimer(at);
-            }
-            s.setTimerAt(at);
+            ProfileFunction.schedule(ctx.timerService(), s, at);
         }
 
         private SegmentState memberships() throws Exception {

@@ -3,6 +3,7 @@ package dev.streamingcdp.segment;
 import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.Fact;
 import dev.streamingcdp.model.Occurrence;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,9 +20,13 @@ import java.util.TreeSet;
  */
 public final class Facts {
 
-    /** first/last ties on event time are broken by value, so the outcome does not depend on arrival order. */
+    /**
+     * first/last ties on event time are broken by value (its text, then its type: 10 and "10" read the same), so the
+     * outcome does not depend on arrival order.
+     */
     private static final Comparator<Occurrence> ORDER = Comparator.comparingLong(Occurrence::getAt)
-            .thenComparing(o -> Objects.toString(o.getValue(), ""));
+            .thenComparing(o -> Objects.toString(o.getValue(), ""))
+            .thenComparingInt(o -> typeRank(o.getValue()));
 
     private Facts() {}
 
@@ -69,7 +74,7 @@ public final class Facts {
             target.getOccurrences().addAll(f.getOccurrences());
             target.setCount(target.getCount() + f.getCount());
             target.setNumbers(target.getNumbers() + f.getNumbers());
-            target.setSum(target.getSum() + f.getSum());
+            target.setSum(plus(target.getSum(), BigDecimal.valueOf(f.getSum())));
             target.setMin(min(target.getMin(), f.getMin()));
             target.setMax(max(target.getMax(), f.getMax()));
             target.setFirst(earlier(target.getFirst(), f.getFirst()));
@@ -128,7 +133,7 @@ public final class Facts {
         Comparisons.number(value).filter(n -> !(value instanceof String)).ifPresent(n -> {
             double d = n.doubleValue();
             f.setNumbers(f.getNumbers() + 1);
-            f.setSum(f.getSum() + d);
+            f.setSum(plus(f.getSum(), n));
             f.setMin(min(f.getMin(), d));
             f.setMax(max(f.getMax(), d));
         });
@@ -137,6 +142,14 @@ public final class Facts {
         if (!distinct.contains(text)) {
             distinct.add(text);
         }
+    }
+
+    /**
+     * Adds in decimal: a double sum depends on the order of its terms (0.1 + 0.2 + 0.3 is 0.6000000000000001, 0.3 +
+     * 0.2 + 0.1 is 0.6), and definitions compare with exact decimals.
+     */
+    private static double plus(double sum, BigDecimal n) {
+        return BigDecimal.valueOf(sum).add(n).doubleValue();
     }
 
     // Not one ?: chain: mixing Double and double there unboxes the null (both null on a merge of facts without numbers).
@@ -152,6 +165,11 @@ public final class Facts {
             return a == null ? b : a;
         }
         return Math.max(a, b);
+    }
+
+    /** The order of the value types in the Avro union: null, boolean, long, double, string. */
+    private static int typeRank(Object v) {
+        return v == null ? 0 : v instanceof Boolean ? 1 : v instanceof Long ? 2 : v instanceof Double ? 3 : 4;
     }
 
     private static Occurrence earlier(Occurrence a, Occurrence b) {
