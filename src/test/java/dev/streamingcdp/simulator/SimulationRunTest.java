@@ -62,7 +62,7 @@ class SimulationRunTest {
     void stopsWhenTheTimeIsUpHavingKeptTheRate() throws Exception {
         assertThat(run(new SimulationRun.Limits(50, Long.MAX_VALUE, Duration.ofMillis(400))).run()).isZero();
         // At most the rate allows (50/s for 0.4 s, with slack for the pacer's start); how few a loaded machine
-        // manages is not the point (the pacer's own test checks its timing with a fake clock).
+        // manages is not the point (PacerTest checks the pacing itself).
         assertThat(producer.history().size()).isLessThanOrEqualTo(30);
     }
 
