@@ -471,6 +471,12 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
 
         private void onAnswer(MergeAnswer a) throws Exception {
             status.setOfferedTo(null);
+            if (profile == null) {
+                // Not an answer to an offer of ours (only a profile offers): a leftover on the feedback topic from an
+                // earlier run, when the job started without state. Nothing to move.
+                replayWaiting();
+                return;
+            }
             if (a.getAccepted()) {
                 sendToProfile(a.getSurvivorId(), new Absorb(id, a.getSurvivorLabel(), offeredCounts(), profile,
                         new HashMap<>(status.getPendingClaims()), new HashMap<>(status.getReserved())));

@@ -15,7 +15,6 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The segment control topic: definitions as JSON keyed by segment id, a tombstone deletes one. Records are taken as
@@ -25,12 +24,15 @@ public final class SegmentControlTopic {
 
     private SegmentControlTopic() {}
 
-    /** Always from the start when the job has no offsets yet: the compacted topic is the set of definitions. */
+    /**
+     * From the start whenever the job starts without state (a restore takes its offsets from the checkpoint): the
+     * compacted topic is the set of definitions, and committed offsets would skip the ones pushed earlier.
+     */
     public static KafkaSource<ControlRecord> source(JobDefinition job) {
         return KafkaIO.configure(KafkaSource.<ControlRecord>builder(), job)
                 .setGroupId(job.kafka().consumerGroup() + "-segment-control")
                 .setTopics(job.topics().segmentControl())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new Deserializer())
                 .build();
     }

@@ -165,6 +165,18 @@ class ProfileFunctionTest {
         }
     }
 
+    @Test
+    void anAnswerLeftOnTheFeedbackTopicByAnEarlierRunChangesNothing() throws Exception {
+        try (var h = harness(IdentityRules.none())) {
+            h.open();
+            h.processElement(cmd(COOKIE_PROFILE, new MergeAnswer(USER_PROFILE, USER, true, null, null)), 1);
+            assertThat(profile(h, COOKIE_PROFILE)).isNull();
+            assertThat(h.getSideOutput(ProfileFunction.FEEDBACK)).as("nothing sent").isNull();
+            h.processElement(at(COOKIE_PROFILE, COOKIE, event("m1", "page", T, COOKIE)), 2); // and it still works
+            assertThat(profile(h, COOKIE_PROFILE).getEventCounts()).containsEntry("page", 1L);
+        }
+    }
+
     private static ProfileCommand at(String profileId, Identifier label, dev.streamingcdp.model.CdpEvent e) {
         return Commands.toProfile(profileId, new EventAtProfile(e, label, 0));
     }
