@@ -4,7 +4,6 @@ import static dev.streamingcdp.identity.HarnessSupport.event;
 import static dev.streamingcdp.identity.HarnessSupport.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.avro.Absorb;
 import dev.streamingcdp.identity.avro.ClaimConflict;
 import dev.streamingcdp.identity.avro.ClaimIdentifier;
@@ -23,18 +22,16 @@ import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.profile.ProfileFunction;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.profile.ProfileLogic;
-import dev.streamingcdp.segment.ProfileSegments;
 import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.segment.avro.SegmentControl;
+import dev.streamingcdp.testing.ProfileHarness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -197,10 +194,6 @@ class ProfileFunctionTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness(
             IdentityRules rules) throws Exception {
-        JobDefinition.Profiles settings = new JobDefinition.Profiles(null, null, TTL);
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ProfileFunction(rules, new ProfileLogic(settings), TTL,
-                        new ProfileSegments(new SegmentCatalog(List.of(), List.of()), Duration.ofSeconds(1))),
-                ProfileCommand::getProfileId, Types.STRING, ProfileFunction.DEFINITIONS);
+        return ProfileHarness.of(rules, new SegmentCatalog(List.of(), List.of()), TTL);
     }
 }

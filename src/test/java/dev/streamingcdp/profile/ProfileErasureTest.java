@@ -32,6 +32,7 @@ import dev.streamingcdp.privacy.avro.SuppressionUpdate;
 import dev.streamingcdp.segment.ProfileSegments;
 import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.segment.avro.SegmentControl;
+import dev.streamingcdp.testing.ProfileHarness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,13 +41,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** GDPR erasure in the profile operator: what goes, what is told to whom, and what in-flight messages do after. */
@@ -312,9 +311,7 @@ class ProfileErasureTest {
     private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()
             throws Exception {
         JobDefinition.Profiles settings = new JobDefinition.Profiles(null, null, Duration.ofDays(30));
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ProfileFunction(IdentityRules.none(), new ProfileLogic(settings), Duration.ofDays(30),
-                        new ProfileSegments(DEMO, Duration.ofSeconds(1)), SUPPRESSIONS),
-                ProfileCommand::getProfileId, Types.STRING, ProfileFunction.DEFINITIONS);
+        return ProfileHarness.of(new ProfileFunction(IdentityRules.none(), new ProfileLogic(settings),
+                Duration.ofDays(30), new ProfileSegments(DEMO, Duration.ofSeconds(1)), SUPPRESSIONS));
     }
 }

@@ -2,7 +2,6 @@ package dev.streamingcdp.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.Commands;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.Absorb;
@@ -17,18 +16,15 @@ import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.model.SourceRef;
 import dev.streamingcdp.profile.ProfileFunction;
 import dev.streamingcdp.profile.ProfileId;
-import dev.streamingcdp.profile.ProfileLogic;
 import dev.streamingcdp.segment.avro.SegmentControl;
+import dev.streamingcdp.testing.ProfileHarness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** Memberships across merges and run-time definition changes, in the profile operator's harness. */
@@ -113,8 +109,7 @@ class SegmentMembershipTest {
 
     private static List<SegmentChange> changes(KeyedBroadcastOperatorTestHarness<String, ProfileCommand,
             SegmentControl, ProfileUpdate> h) {
-        var out = h.getSideOutput(ProfileFunction.SEGMENT_CHANGES);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+        return ProfileHarness.sideOutput(h, ProfileFunction.SEGMENT_CHANGES);
     }
 
     private static ProfileCommand at(String profileId, Identifier label, CdpEvent e) {
@@ -143,10 +138,6 @@ class SegmentMembershipTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()
             throws Exception {
-        Duration ttl = Duration.ofDays(30);
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ProfileFunction(IdentityRules.none(), new ProfileLogic(new JobDefinition.Profiles(null, null, ttl)),
-                        ttl, new ProfileSegments(DEMO, Duration.ofSeconds(1))),
-                ProfileCommand::getProfileId, Types.STRING, ProfileFunction.DEFINITIONS);
+        return ProfileHarness.of(IdentityRules.none(), DEMO, Duration.ofDays(30));
     }
 }

@@ -2,7 +2,6 @@ package dev.streamingcdp.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.Commands;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.EventAtProfile;
@@ -10,17 +9,16 @@ import dev.streamingcdp.identity.avro.ProfileCommand;
 import dev.streamingcdp.ingest.EventType;
 import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.Identifier;
-import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.model.SourceRef;
 import dev.streamingcdp.profile.ProfileFunction;
 import dev.streamingcdp.profile.ProfileId;
-import dev.streamingcdp.profile.ProfileLogic;
 import dev.streamingcdp.segment.ComputedTraitDefinition.Function;
 import dev.streamingcdp.segment.avro.Membership;
 import dev.streamingcdp.segment.avro.SegmentControl;
 import dev.streamingcdp.segment.avro.SegmentState;
+import dev.streamingcdp.testing.ProfileHarness;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +44,10 @@ import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -394,11 +390,7 @@ class SegmentPropertyTest {
 
     static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness(
             SegmentCatalog catalog) throws Exception {
-        Duration ttl = Duration.ofDays(30);
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ProfileFunction(IdentityRules.none(), new ProfileLogic(new JobDefinition.Profiles(null, null, ttl)),
-                        ttl, new ProfileSegments(catalog, Duration.ofSeconds(1))),
-                ProfileCommand::getProfileId, Types.STRING, ProfileFunction.DEFINITIONS);
+        return ProfileHarness.of(IdentityRules.none(), catalog, Duration.ofDays(30));
     }
 
     static String profileId(int profile) {

@@ -2,7 +2,6 @@ package dev.streamingcdp.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.Commands;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.EventAtProfile;
@@ -15,8 +14,8 @@ import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.model.SourceRef;
 import dev.streamingcdp.profile.ProfileFunction;
 import dev.streamingcdp.profile.ProfileId;
-import dev.streamingcdp.profile.ProfileLogic;
 import dev.streamingcdp.segment.avro.SegmentControl;
+import dev.streamingcdp.testing.ProfileHarness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,13 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** The profile operator's segment timers: windows lapse by event time, one coalesced timer per profile. */
@@ -132,8 +128,7 @@ class SegmentTimersTest {
 
     private static List<SegmentChange> changes(KeyedBroadcastOperatorTestHarness<String, ProfileCommand,
             SegmentControl, ProfileUpdate> h, String segment) {
-        var out = h.getSideOutput(ProfileFunction.SEGMENT_CHANGES);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue)
+        return ProfileHarness.sideOutput(h, ProfileFunction.SEGMENT_CHANGES).stream()
                 .filter(c -> c.getSegmentId().equals(segment)).toList();
     }
 
@@ -149,10 +144,6 @@ class SegmentTimersTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()
             throws Exception {
-        Duration ttl = Duration.ofDays(30);
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ProfileFunction(IdentityRules.none(), new ProfileLogic(new JobDefinition.Profiles(null, null, ttl)),
-                        ttl, new ProfileSegments(DEMO, Duration.ofSeconds(1))),
-                ProfileCommand::getProfileId, Types.STRING, ProfileFunction.DEFINITIONS);
+        return ProfileHarness.of(IdentityRules.none(), DEMO, Duration.ofDays(30));
     }
 }
