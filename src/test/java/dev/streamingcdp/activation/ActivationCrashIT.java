@@ -51,7 +51,7 @@ class ActivationCrashIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     @Test
     void everyDestinationSeesEachChangeOnceAcrossACrash(@InjectMiniCluster MiniCluster cluster) throws Exception {

@@ -45,7 +45,7 @@ class ConsentActivationIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     @Test
     void consentDecidesWhichDestinationsHearOfHer() throws Exception {

@@ -40,7 +40,7 @@ class NoPersonalDataInLogsIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     @Test
     void logsCarryNoEmailOrPhone() throws Exception {

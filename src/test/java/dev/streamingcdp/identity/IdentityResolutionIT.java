@@ -64,7 +64,7 @@ class IdentityResolutionIT {
     private static int liveTaskManager;
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     static Stream<Arguments> cases() {
         return Stream.of(false, true).flatMap(crash -> Stream.of(1, 2, 4).map(p -> Arguments.of(p, crash)));

@@ -40,7 +40,7 @@ class IdentityStoryIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     @ParameterizedTest(name = "page view before the login: {0}")
     @ValueSource(booleans = {false, true})

@@ -48,7 +48,7 @@ class MergeCostIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     @ParameterizedTest
     @EnumSource(JobDefinition.DeliveryGuarantee.class)

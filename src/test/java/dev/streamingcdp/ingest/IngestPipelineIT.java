@@ -41,7 +41,7 @@ class IngestPipelineIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     @Test
     void everyRecordEndsAsOneEventOrOneDeadLetter() throws Exception {

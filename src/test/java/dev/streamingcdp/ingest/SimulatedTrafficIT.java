@@ -43,7 +43,7 @@ class SimulatedTrafficIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     @Test
     void theJobAgreesWithTheSimulatorOnEveryRecord() throws Exception {

@@ -68,10 +68,10 @@ class ErasureIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(3);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     @TempDir
-    Path savepoints;
+    static Path savepoints;
 
     @Test
     void anErasedCustomerIsGoneFromEveryDestinationEveryStateAndStaysGoneOnReplay() throws Exception {

@@ -65,7 +65,7 @@ class SegmentControlIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     private JobDefinition job;
 

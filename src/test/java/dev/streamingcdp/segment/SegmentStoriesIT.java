@@ -56,7 +56,7 @@ class SegmentStoriesIT {
     static final MiniClusterExtension FLINK = TestPipelines.miniCluster(2);
 
     @TempDir
-    Path checkpoints;
+    static Path checkpoints;
 
     private JobDefinition job;
     private String events;

@@ -9,7 +9,11 @@ import dev.streamingcdp.config.JobDefinition.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The shipped retail-demo job, pointed at a test broker with its own topic names, group and checkpoint dir. */
+/**
+ * The shipped retail-demo job, pointed at a test broker with its own topic names, group and checkpoint dir.
+ * Make the checkpoint dir a static {@code @TempDir}: it is then deleted after the MiniCluster stops, not while a
+ * cancelled job may still be writing or discarding checkpoints in it (which fails the directory's cleanup).
+ */
 public final class TestJobs {
 
     private TestJobs() {}
