@@ -320,7 +320,8 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
         private long occurredAt;
         /**
          * Kafka timestamp of the input event that set the trigger, for activation's latency histogram. Null when no
-         * input event did: a lapsed window, a merge (the linking event is not carried through the merge protocol).
+         * input event did: a lapsed window, a merge (the linking event is not carried through the merge protocol);
+         * definition backfills and the exits of a profile merged away, removed or erased send null as well.
          */
         private Long triggeredAt;
         private final Map<String, Boolean> consentBefore;
