@@ -3,8 +3,8 @@ package dev.streamingcdp.ingest;
 import dev.streamingcdp.config.JobDefinition.Format;
 import dev.streamingcdp.ingest.avro.IngestRecord;
 import dev.streamingcdp.ingest.avro.SegmentEvent;
+import dev.streamingcdp.kafka.SourceRefs;
 import dev.streamingcdp.model.Rejection;
-import dev.streamingcdp.model.SourceRef;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -40,7 +40,7 @@ public class IngestDeserializer implements KafkaRecordDeserializationSchema<Inge
         recordsIn.inc();
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         IngestRecord.Builder result = IngestRecord.newBuilder()
-                .setSource(new SourceRef(record.topic(), record.partition(), record.offset()))
+                .setSource(SourceRefs.of(record))
                 .setPayload(ByteBuffer.wrap(payload));
         try {
             result.setEvent(decode(record.topic(), payload));

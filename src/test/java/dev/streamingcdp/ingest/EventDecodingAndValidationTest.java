@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EventDecodingAndValidationTest {
 
     private static final EventNormalizer NORMALIZER = new EventNormalizer("US", "anonymous_id");
-    private static final SourceRef SOURCE = new SourceRef("events", 0, 7L);
+    private static final SourceRef SOURCE = new SourceRef("events", 0, 7L, 0L);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
