@@ -5,68 +5,62 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the project's own operator scripts (bin/kafka, bin/flink-cluster) as an operator would, with a fixed
- * environment (ports, data directories). Their stderr is appended to a log file kept for diagnosis.
+ * Runs the repository's scripts (bin/kafka, bin/flink-cluster) as an operator would, with the test's ports and
+ * directories in the environment. Everything they print goes to one log file; stdout is also returned, because the
+ * scripts print their result (a job id, a savepoint path) as the last line.
  */
 final class Scripts {
 
-    /** What a script printed on stdout, and how it exited. */
-    record Result(int exitCode, List<String> stdout) {
-        String lastLine() {
-            return stdout.isEmpty() ? "" : stdout.get(stdout.size() - 1).trim();
-        }
-    }
-
-    private final Map<String, String> environment;
+    private final Map<String, String> env;
     private final Path log;
+    private final Path workDir;
 
-    Scripts(Map<String, String> environment, Path log) {
-        this.environment = Map.copyOf(environment);
-        this.log = log;
+    Scripts(Map<String, String> env, Path workDir) {
+        this.env = Map.copyOf(env);
+        this.workDir = workDir;
+        this.log = workDir.resolve("scripts.log");
     }
 
-    /** Runs {@code bin/<script> args}; fails unless it exits 0. */
-    Result run(String script, String... args) {
-        Result result = run(Map.of(), script, args);
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException("bin/" + script + " " + String.join(" ", args) + " exited with "
-                    + result.exitCode() + " (its messages are in " + log + ")");
-        }
-        return result;
-    }
-
-    /** Runs {@code bin/<script> args} with {@code extraEnv} on top; any exit code is an answer. */
-    Result run(Map<String, String> extraEnv, String script, String... args) {
-        List<String> command = new ArrayList<>(List.of("bin/" + script));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
+    /** Runs {@code command} from the repository root; fails with the log's path unless it exits 0. */
+    String run(String... command) throws IOException, InterruptedException {
+        Path stdout = Files.createTempFile(workDir, "stdout", ".txt");
+        append("$ " + String.join(" ", command));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(environment);
-        builder.environment().putAll(extraEnv);
-        try {
-            Files.writeString(log, "\n$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(Duration.ofMinutes(5).toSeconds(), TimeUnit.SECONDS)) {
-                process.destroy();
-                throw new IllegalStateException(command + " did not end within 5 minutes");
-            }
-            Files.writeString(log, out, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            return new Result(process.exitValue(), out.lines().toList());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command, e);
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        boolean ended = process.waitFor(10, TimeUnit.MINUTES);
+        if (!ended) {
+            process.destroyForcibly().waitFor();
         }
+        String out = Files.readString(stdout);
+        Files.delete(stdout);
+        append(out);
+        if (!ended || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + (ended ? " exited with " + process.exitValue()
+                    : " did not end within 10 minutes") + "; see " + log.toAbsolutePath());
+        }
+        return out;
+    }
+
+    /** The last line the command printed on stdout. */
+    String lastLine(String... command) throws IOException, InterruptedException {
+        List<String> lines = new ArrayList<>(run(command).lines().filter(l -> !l.isBlank()).toList());
+        if (lines.isEmpty()) {
+            throw new IllegalStateException(String.join(" ", command) + " printed nothing; see " + log.toAbsolutePath());
+        }
+        return lines.get(lines.size() - 1).trim();
+    }
+
+    private void append(String text) throws IOException {
+        Files.writeString(log, text.endsWith("\n") ? text : text + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }
