@@ -54,11 +54,11 @@ class SavepointUpgradeIT {
 
     private static final Path WORK = Path.of("target/savepoint-upgrade").toAbsolutePath();
     private static final Path JOB_JAR = Path.of("target/streaming-cdp.jar").toAbsolutePath();
-    private static final String BOOTSTRAP = "127.0.0.1:39092";
+    private static final String BOOTSTRAP = "127.0.0.1:27092";
     private static final Map<String, String> PORTS_AND_DIRS = Map.of(
-            "KAFKA_PORT", "39092", "KAFKA_CONTROLLER_PORT", "39093",
+            "KAFKA_PORT", "27092", "KAFKA_CONTROLLER_PORT", "27093",
             "KAFKA_DATA_DIR", WORK.resolve("kafka").toString(),
-            "FLINK_REST_PORT", "38081", "FLINK_RPC_PORT", "36123", "FLINK_PROM_PORTS", "39249-39259",
+            "FLINK_REST_PORT", "27081", "FLINK_RPC_PORT", "27123", "FLINK_PROM_PORTS", "27249-27259",
             "FLINK_CLUSTER_DIR", WORK.resolve("flink").toString());
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final Instant T = Instant.parse("2026-11-20T09:00:00Z");
@@ -70,7 +70,7 @@ class SavepointUpgradeIT {
     private static final String CAT = ProfileId.of(new Identifier("user_id", "cat"));
 
     private static Scripts scripts;
-    private static final FlinkRest FLINK = new FlinkRest(38081);
+    private static final FlinkRest FLINK = new FlinkRest(27081);
     private static Path jobDir;
     private static JobDefinition job;
     private static Destinations.Destination ads;
