@@ -25,6 +25,8 @@ class EventDecodingAndValidationTest {
         "bad_json      | {\"type\": \"track\",",
         "bad_json      | [\"an\", \"array\"]",
         "bad_json      | {\"type\":\"track\",\"type\":\"page\"}",
+        "bad_json      | {\"type\":\"page\",\"messageId\":\"m\",\"timestamp\":\"2026-11-23T10:00:00Z\",\"userId\":\"u\"} {\"ty",
+        "bad_json      | {\"type\":\"page\",\"messageId\":\"m\",\"timestamp\":\"2026-11-23T10:00:00Z\",\"userId\":\"u\"}{}",
         "wrong_type    | {\"type\":\"track\",\"traits\":\"vip\"}",
         "wrong_type    | {\"type\":\"track\",\"userId\":{\"a\":1}}",
         "wrong_type    | {\"type\":\"track\",\"userId\":true}",
