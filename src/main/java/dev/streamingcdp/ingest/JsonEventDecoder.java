@@ -50,6 +50,7 @@ public final class JsonEventDecoder {
         if (!root.isObject()) {
             throw new RejectException(RejectReason.BAD_JSON, "expected a JSON object, got " + kind(root));
         }
+        requireText(root);
         return SegmentEvent.newBuilder()
                 .setType(text(root, "type"))
                 .setMessageId(id(root, "messageId"))
@@ -75,6 +76,38 @@ public final class JsonEventDecoder {
                     .decode(ByteBuffer.wrap(payload)).toString();
         } catch (CharacterCodingException e) {
             throw new RejectException(RejectReason.BAD_UTF8, "payload is not valid UTF-8: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An escape such as "\\uD800" is valid JSON but no Unicode text: UTF-8 has no form for it, so the job's Avro
+     * records would write it as '?' and make different ids equal. Rejected like any other non-UTF-8 text.
+     */
+    private static void requireText(JsonNode node) throws RejectException {
+        if (node.isTextual()) {
+            requireText(node.textValue());
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                requireText(element);
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                requireText(e.getKey());
+                requireText(e.getValue());
+            }
+        }
+    }
+
+    private static void requireText(String s) throws RejectException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new RejectException(RejectReason.BAD_UTF8, String.format(
+                        "the escape \\u%04X is an unpaired surrogate, which is not Unicode text", (int) c));
+            }
         }
     }
 
