@@ -35,6 +35,7 @@ public final class BenchJobDir {
     public static void write(Path source, Path target, String bootstrapServers, DeliveryGuarantee delivery,
             Path checkpointDir, int windowSegments, String probeDestination) {
         try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
             copy(source, target);
             ObjectNode job = (ObjectNode) YAML.readTree(source.resolve("job.yaml").toFile());
             ((ObjectNode) job.get("kafka")).put("bootstrapServers", bootstrapServers);

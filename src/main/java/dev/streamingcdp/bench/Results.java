@@ -29,6 +29,7 @@ public final class Results {
      * One job draining a preloaded backlog.
      *
      * @param consumedSeconds from the first record read until the source had read every input record
+     * @param eventsPerSecond records / drainedSeconds: the rate at which the job processed the backlog
      * @param drainedSeconds  until no operator saw a record any more (the feedback loop's last passes included)
      * @param profiles        live profiles at the end (created - merged - removed); 0 for the baseline
      */
