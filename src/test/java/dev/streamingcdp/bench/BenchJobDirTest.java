@@ -59,7 +59,8 @@ class BenchJobDirTest {
         List<BenchTraffic.Record> starts = kind(records, BenchTraffic.Kind.MERGE_START);
         List<BenchTraffic.Record> links = kind(records, BenchTraffic.Kind.MERGE_LINK);
         assertThat(starts).hasSizeBetween(150, 250);
-        assertThat(links.size()).isBetween(starts.size() - 2, starts.size());
+        // the last few starts' links are not due yet when the run ends
+        assertThat(links.size()).isBetween(starts.size() - 10, starts.size());
         for (BenchTraffic.Record link : links) {
             JsonNode event = JSON.readTree(link.value());
             assertThat(event.path("type").asText()).isEqualTo("identify");
