@@ -50,6 +50,14 @@ public record JobDefinition(
                 topics, delivery, checkpoint, state, ingest, profiles, segments, privacy);
     }
 
+    /** The same job reading as another consumer group (the benchmark's baseline reads the same input beside it). */
+    public JobDefinition withConsumerGroup(String consumerGroup) {
+        Kafka k = kafka;
+        return new JobDefinition(name, parallelism, new Kafka(k.bootstrapServers(), consumerGroup,
+                k.transactionalIdPrefix(), k.startingOffsets(), k.transactionTimeout(), k.properties()),
+                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy);
+    }
+
     private void check() {
         required("kafka", kafka);
         required("topics", topics);

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
  * Spreads sends evenly at a target rate. It says how long to wait instead of sleeping itself, so that the caller can
  * wait on something a stop request interrupts.
  */
-final class Pacer {
+public final class Pacer {
 
     /** Shorter waits are skipped: running up to 1 ms ahead is harmless, and sleeping per event caps high rates. */
     private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -17,13 +17,13 @@ final class Pacer {
     private long nextSlot;
 
     /** @param eventsPerSecond 0 for no limit */
-    Pacer(double eventsPerSecond, long nowNanos) {
+    public Pacer(double eventsPerSecond, long nowNanos) {
         this.intervalNanos = eventsPerSecond > 0 ? Math.round(1e9 / eventsPerSecond) : 0;
         this.nextSlot = nowNanos;
     }
 
     /** Takes the next send slot; returns the nanoseconds to wait before sending, 0 to send at once. */
-    long claim(long nowNanos) {
+    public long claim(long nowNanos) {
         if (intervalNanos == 0) {
             return 0;
         }

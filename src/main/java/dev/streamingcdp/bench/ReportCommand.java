@@ -1,0 +1,70 @@
+package dev.streamingcdp.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "report", description = "Write the Markdown report and SVG charts from a run's results.")
+class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--results", required = true, description = "The results directory of the run.")
+    Path results;
+
+    @Option(names = "--out", required = true, description = "Where REPORT.md (or SCALE.md) and the charts go.")
+    Path out;
+
+    @Option(names = "--command", required = true, description = "The command that made the run, as typed.")
+    String command;
+
+    @Option(names = "--machine", required = true)
+    String machine;
+
+    @Option(names = "--load", required = true, description = "The machine's load during the run (uptime).")
+    String load;
+
+    @Option(names = "--jfr", description = "JFR recording of the full job's throughput phase.")
+    Path jfr;
+
+    @Option(names = "--scale", description = "Write the scale report from scale-*.json.")
+    boolean scale;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        ReportWriter.Run run = new ReportWriter.Run(command, machine, load);
+        if (scale) {
+            List<Results.Throughput> steps = new ArrayList<>();
+            try (var files = Files.list(results)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().startsWith("scale-")).sorted().toList()) {
+                    steps.add(Results.read(f, Results.Throughput.class));
+                }
+            }
+            steps.sort((a, b) -> Long.compare(a.profiles(), b.profiles()));
+            Files.writeString(out.resolve("SCALE.md"), ReportWriter.scaleReport(run, steps));
+            Files.writeString(out.resolve("scale.svg"), ReportWriter.scaleChart(steps));
+            System.out.println("wrote " + out.resolve("SCALE.md"));
+            return 0;
+        }
+        Results.Throughput baseline = Results.read(results.resolve("baseline.json"), Results.Throughput.class);
+        Results.Throughput full = Results.read(results.resolve("full.json"), Results.Throughput.class);
+        List<Results.Latency> latencies = new ArrayList<>();
+        for (String delivery : List.of("AT_LEAST_ONCE", "EXACTLY_ONCE")) {
+            Path file = results.resolve("latency-" + delivery + ".json");
+            if (Files.exists(file)) {
+                latencies.add(Results.read(file, Results.Latency.class));
+            }
+        }
+        HotMethods.Profile profile = jfr != null && Files.exists(jfr) ? HotMethods.read(jfr, 10) : null;
+        String report = ReportWriter.report(run, baseline, full, latencies, profile);
+        Files.writeString(out.resolve("REPORT.md"), report);
+        Files.writeString(out.resolve("throughput.svg"), ReportWriter.throughputChart(baseline, full));
+        Files.writeString(out.resolve("latency.svg"), ReportWriter.latencyChart(latencies));
+        System.out.println(report.substring(0, report.indexOf("## Throughput")));
+        System.out.println("wrote " + out.resolve("REPORT.md"));
+        return 0;
+    }
+}

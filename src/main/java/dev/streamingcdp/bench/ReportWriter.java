@@ -1,0 +1,195 @@
+package dev.streamingcdp.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes the benchmark's Markdown report and SVG charts from the phases' results. */
+public final class ReportWriter {
+
+    /** Where and how the run happened, printed at the top of every report. */
+    public record Run(String command, String machine, String load) {}
+
+    public static final double MIN_THROUGHPUT_RATIO = 0.5;
+    public static final long AT_LEAST_ONCE_P99_MS = 100;
+    public static final long EXACTLY_ONCE_SLACK_MS = 100;
+    public static final long MAX_STATE_PER_PROFILE = 1024;
+
+    private ReportWriter() {}
+
+    public static List<Target> targets(Results.Throughput baseline, Results.Throughput full,
+            List<Results.Latency> latencies) {
+        List<Target> targets = new ArrayList<>();
+        targets.add(new Target("full / baseline throughput", full.eventsPerSecond() / baseline.eventsPerSecond(),
+                MIN_THROUGHPUT_RATIO, "x", false));
+        for (Results.Latency l : latencies) {
+            boolean exactlyOnce = l.delivery().equals("EXACTLY_ONCE");
+            long limit = exactlyOnce ? l.checkpointIntervalMs() + EXACTLY_ONCE_SLACK_MS : AT_LEAST_ONCE_P99_MS;
+            targets.add(new Target("p99 event-to-activation, " + l.delivery() + " (as seen by a read_committed "
+                    + "consumer)", l.activationVisible().p99(), limit, "ms", true));
+        }
+        targets.add(new Target("state per profile", statePerProfile(full), MAX_STATE_PER_PROFILE, "bytes", true));
+        return targets;
+    }
+
+    static double statePerProfile(Results.Throughput t) {
+        return t.profiles() > 0 ? t.checkpoints().lastStateBytes() / (double) t.profiles() : Double.NaN;
+    }
+
+    public static String report(Run run, Results.Throughput baseline, Results.Throughput full,
+            List<Results.Latency> latencies, HotMethods.Profile profile) {
+        StringBuilder md = new StringBuilder("# Benchmark: full job against a bare Flink baseline\n\n");
+        header(md, run);
+        md.append("## Targets\n\n| target | measured | limit | verdict |\n|---|---|---|---|\n");
+        for (Target t : targets(baseline, full, latencies)) {
+            md.append(String.format(Locale.ROOT, "| %s | %s %s | %s %s | %s |%n", t.name(),
+                    SvgBarChart.number(Math.rint(t.value() * 100) / 100), t.unit(), SvgBarChart.number(t.limit()),
+                    t.unit(), t.verdict()));
+        }
+        md.append("\n## Throughput\n\nEach job drains the same preloaded backlog (same input, parallelism, delivery "
+                + "guarantee and checkpoint interval). *Rate* is records / *processed in*: from its first record read "
+                + "until no operator received records any more (with EXACTLY_ONCE the identity feedback loop's last "
+                + "passes wait for checkpoints); *read in* is until its source had read every record. Metrics are "
+                + "polled over REST every 0.5 s (refreshed every 1 s), so times are good to about a second.\n\n");
+        md.append("| job | records | rate (events/s) | per core | read in (s) | processed in (s) | peak RSS (MB) |"
+                + " checkpoint avg / p99 / max (ms) | last checkpoint state (bytes) |\n|---|---|---|---|---|---|---|"
+                + "---|---|\n");
+        for (Results.Throughput t : List.of(baseline, full)) {
+            throughputRow(md, t);
+        }
+        md.append("\n![throughput](throughput.svg)\n\n");
+        latency(md, latencies);
+        state(md, full);
+        hotPath(md, profile);
+        return md.toString();
+    }
+
+    public static String scaleReport(Run run, List<Results.Throughput> steps) {
+        StringBuilder md = new StringBuilder("# Benchmark: how cost grows with the number of profiles\n\n");
+        header(md, run);
+        md.append("| step | records | live profiles | rate (events/s) | per core | checkpoint state (bytes) |"
+                + " bytes per profile | checkpoint avg / max (ms) | peak RSS (MB) |\n|---|---|---|---|---|---|---|---|"
+                + "---|\n");
+        for (Results.Throughput t : steps) {
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f | %,.0f | %,d | %,.0f | %,d / %,d | %,d |%n",
+                    t.name(), t.records(), t.profiles(), t.eventsPerSecond(), t.perCore(),
+                    t.checkpoints().lastStateBytes(), statePerProfile(t), t.checkpoints().durationAvgMs(),
+                    t.checkpoints().durationMaxMs(), t.peakRssBytes() >> 20));
+        }
+        md.append("\n![scale](scale.svg)\n");
+        return md.toString();
+    }
+
+    public static String throughputChart(Results.Throughput baseline, Results.Throughput full) {
+        return SvgBarChart.render("Throughput: full job vs bare baseline", List.of(
+                new SvgBarChart.Panel("sustained rate", "events/s", List.of(
+                        new SvgBarChart.Bar("baseline", Math.rint(baseline.eventsPerSecond())),
+                        new SvgBarChart.Bar("full job", Math.rint(full.eventsPerSecond()))),
+                        Math.rint(baseline.eventsPerSecond() * MIN_THROUGHPUT_RATIO)),
+                new SvgBarChart.Panel("peak RSS of the job JVM", "MB", List.of(
+                        new SvgBarChart.Bar("baseline", baseline.peakRssBytes() >> 20),
+                        new SvgBarChart.Bar("full job", full.peakRssBytes() >> 20)), Double.NaN)));
+    }
+
+    public static String latencyChart(List<Results.Latency> latencies) {
+        List<SvgBarChart.Panel> panels = new ArrayList<>();
+        for (Results.Latency l : latencies) {
+            boolean exactlyOnce = l.delivery().equals("EXACTLY_ONCE");
+            panels.add(new SvgBarChart.Panel("event to activation, " + l.delivery(), "ms, as consumed", List.of(
+                    new SvgBarChart.Bar("p50", l.activationVisible().p50()),
+                    new SvgBarChart.Bar("p99", l.activationVisible().p99()),
+                    new SvgBarChart.Bar("max", l.activationVisible().max())),
+                    exactlyOnce ? l.checkpointIntervalMs() + EXACTLY_ONCE_SLACK_MS : AT_LEAST_ONCE_P99_MS));
+            panels.add(new SvgBarChart.Panel("merge, " + l.delivery(), "ms, as consumed", List.of(
+                    new SvgBarChart.Bar("p50", l.mergeVisible().p50()),
+                    new SvgBarChart.Bar("p99", l.mergeVisible().p99()),
+                    new SvgBarChart.Bar("max", l.mergeVisible().max())), Double.NaN));
+        }
+        return SvgBarChart.render("Latency at half the sustained rate", panels);
+    }
+
+    public static String scaleChart(List<Results.Throughput> steps) {
+        return SvgBarChart.render("Cost as profiles grow", List.of(
+                new SvgBarChart.Panel("sustained rate", "events/s", steps.stream().map(t ->
+                        new SvgBarChart.Bar(profilesLabel(t), Math.rint(t.eventsPerSecond()))).toList(), Double.NaN),
+                new SvgBarChart.Panel("checkpoint state per profile", "bytes", steps.stream().map(t ->
+                        new SvgBarChart.Bar(profilesLabel(t), Math.rint(statePerProfile(t)))).toList(),
+                        MAX_STATE_PER_PROFILE),
+                new SvgBarChart.Panel("checkpoint duration, max", "ms", steps.stream().map(t ->
+                        new SvgBarChart.Bar(profilesLabel(t), t.checkpoints().durationMaxMs())).toList(),
+                        Double.NaN)));
+    }
+
+    private static String profilesLabel(Results.Throughput t) {
+        return String.format(Locale.ROOT, "%,d profiles", t.profiles());
+    }
+
+    private static void header(StringBuilder md, Run run) {
+        md.append("Made with:\n\n```bash\n").append(run.command()).append("\n```\n\n")
+                .append("Machine: ").append(run.machine()).append("  \nLoad: ").append(run.load()).append("\n\n");
+    }
+
+    private static void throughputRow(StringBuilder md, Results.Throughput t) {
+        Results.Checkpoints c = t.checkpoints();
+        md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %.1f | %.1f | %,d | %,d / %,d / %,d | %,d |%n",
+                t.name(), t.records(), t.eventsPerSecond(), t.perCore(), t.consumedSeconds(), t.drainedSeconds(),
+                t.peakRssBytes() >> 20, c.durationAvgMs(), c.durationP99Ms(), c.durationMaxMs(), c.lastStateBytes()));
+    }
+
+    private static void latency(StringBuilder md, List<Results.Latency> latencies) {
+        md.append("## Latency at a fixed load\n\nThe full job runs with each delivery guarantee while the simulator's "
+                + "traffic is sent at half the sustained rate above. *Activation*: a probe event (1 % of the "
+                + "records) makes a new profile enter a segment that feeds a destination; measured from just before "
+                + "the probe is sent to the activation record's Kafka timestamp (written) and to the moment a "
+                + "read_committed consumer received it (visible; for EXACTLY_ONCE that includes the checkpoint that "
+                + "commits it). *Merge*: an identify links a known anonymous cookie to a new user id; measured to the "
+                + "absorbed profile's `profile.merged` record on the profile topic. All figures in ms.\n\n");
+        md.append("| delivery | rate (sent/s) | activation p50 / p99 / max, written | visible | merge p50 / p99 / max,"
+                + " written | visible | samples (missing) |\n|---|---|---|---|---|---|---|\n");
+        for (Results.Latency l : latencies) {
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %d (%d) activations, %d (%d) "
+                    + "merges |%n", l.delivery(), l.sentRate(), triple(l.activation()), triple(l.activationVisible()),
+                    triple(l.merge()), triple(l.mergeVisible()), l.activation().count(), l.activation().missing(),
+                    l.merge().count(), l.merge().missing()));
+        }
+        md.append("\n![latency](latency.svg)\n\n");
+    }
+
+    private static String triple(Results.Summary s) {
+        return s.count() == 0 ? "n/a" : String.format(Locale.ROOT, "%,d / %,d / %,d", s.p50(), s.p99(), s.max());
+    }
+
+    private static void state(StringBuilder md, Results.Throughput full) {
+        md.append(String.format(Locale.ROOT, "## State\n\n%,d live profiles after the throughput phase; the "
+                        + "checkpoint after it held %,d bytes of state in all (%,.0f bytes per profile; incremental "
+                        + "part %,d bytes). By operator chain:%n%n| operator chain | state (bytes) |%n|---|---|%n",
+                full.profiles(), full.checkpoints().lastStateBytes(), statePerProfile(full),
+                full.checkpoints().lastIncrementalBytes()));
+        for (Results.VertexState v : full.checkpoints().byVertex()) {
+            if (v.stateBytes() > 0) {
+                md.append(String.format(Locale.ROOT, "| %s | %,d |%n", v.vertex(), v.stateBytes()));
+            }
+        }
+        md.append('\n');
+    }
+
+    private static void hotPath(StringBuilder md, HotMethods.Profile profile) {
+        if (profile == null) {
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "## Where the time goes\n\nJFR recording of the full job's JVM during "
+                + "its throughput phase (%,d execution samples, `jdk.ExecutionSample` aggregated by method).%n%n",
+                profile.samples()));
+        hotTable(md, "Top frames (the method on CPU)", profile.topFrames());
+        hotTable(md, "Nearest project method on the stack (which of our steps the time serves)", profile.ownCode());
+    }
+
+    private static void hotTable(StringBuilder md, String title, List<HotMethods.Hot> rows) {
+        md.append("**").append(title).append("**\n\n| method | samples | share |\n|---|---|---|\n");
+        for (HotMethods.Hot h : rows) {
+            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %.1f %% |%n", h.method(), h.samples(),
+                    100 * h.share()));
+        }
+        md.append('\n');
+    }
+}

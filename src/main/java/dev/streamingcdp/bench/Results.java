@@ -1,0 +1,57 @@
+package dev.streamingcdp.bench;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What each phase measured, written as JSON between the steps and read back by the report. */
+public final class Results {
+
+    // Derived figures (perCore) are written for readers of the JSON and ignored when read back.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private Results() {}
+
+    /** Latency figures in milliseconds; {@code missing} were sent but never seen within the wait. */
+    public record Summary(int count, int missing, long p50, long p99, long max) {}
+
+    public record VertexState(String vertex, long stateBytes) {}
+
+    public record Checkpoints(int completed, long lastStateBytes, long lastIncrementalBytes, long durationAvgMs,
+            long durationP99Ms, long durationMaxMs, List<VertexState> byVertex) {}
+
+    /**
+     * One job draining a preloaded backlog.
+     *
+     * @param consumedSeconds from the first record read until the source had read every input record
+     * @param eventsPerSecond records / drainedSeconds: the rate at which the job processed the backlog
+     * @param drainedSeconds  until no operator saw a record any more (the feedback loop's last passes included)
+     * @param profiles        live profiles at the end (created - merged - removed); 0 for the baseline
+     */
+    public record Throughput(String name, long records, double consumedSeconds, double eventsPerSecond,
+            double drainedSeconds, int cores, long profiles, Checkpoints checkpoints, long peakRssBytes) {
+
+        public double perCore() {
+            return eventsPerSecond / cores;
+        }
+    }
+
+    /** One fixed-rate phase: event-to-activation and merge latencies, by Kafka timestamp and as a consumer saw them. */
+    public record Latency(String delivery, double targetRate, double sentRate, double seconds,
+            long checkpointIntervalMs, Summary activation, Summary activationVisible, Summary merge,
+            Summary mergeVisible) {}
+
+    public static void write(Path file, Object result) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), result);
+    }
+
+    public static <T> T read(Path file, Class<T> type) throws IOException {
+        return JSON.readValue(file.toFile(), type);
+    }
+}

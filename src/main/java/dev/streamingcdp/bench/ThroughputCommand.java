@@ -1,0 +1,125 @@
+package dev.streamingcdp.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamingcdp.config.JobDefinition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "throughput", description = "Time a running job (local MiniCluster REST) through the backlog in its "
+        + "input topics; then read its checkpoints, profile count and peak memory.")
+class ThroughputCommand implements Callable<Integer> {
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** Operator metrics (profile-unify) that give the live profile count. */
+    private static final Pattern PROFILE_METRICS =
+            Pattern.compile(".*\\.profile\\.(profilesCreated|merges|profilesRemoved)");
+
+    @Option(names = "--job", required = true, description = "The prepared job directory.")
+    Path jobDir;
+
+    @Option(names = "--rest", required = true, description = "e.g. http://127.0.0.1:8081")
+    String rest;
+
+    @Option(names = "--name", required = true, description = "baseline, full, or a scale step.")
+    String name;
+
+    @Option(names = "--json-only", description = "The job reads only the JSON input topic (the baseline).")
+    boolean jsonOnly;
+
+    @Option(names = "--pid", required = true, description = "The job JVM, for its peak RSS.")
+    long pid;
+
+    @Option(names = "--cores", defaultValue = "0", description = "Cores the figures are divided by (default: all).")
+    int cores;
+
+    @Option(names = "--out", required = true)
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        JobDefinition job = JobDefinition.load(jobDir);
+        List<String> topics = job.topics().events().stream()
+                .filter(t -> !jsonOnly || t.format() == JobDefinition.Format.JSON)
+                .map(JobDefinition.InputTopic::name).toList();
+        long records = InputTopics.records(job, topics);
+        FlinkRest flink = new FlinkRest(rest);
+        String jobId = flink.awaitRunningJob(Duration.ofMinutes(5));
+        List<String> vertices = flink.vertexIds(jobId);
+        String source = sourceVertex(flink, jobId, topics.get(0));
+        Duration quiet = job.checkpoint().interval().plusSeconds(3);
+
+        long first = 0;
+        long consumed = 0;
+        long lastChange = 0;
+        double lastActivity = -1;
+        while (true) {
+            long now = System.nanoTime();
+            double read = flink.sum(jobId, source, "numRecordsIn").orElse(0.0);
+            if (first == 0 && read > 0) {
+                first = now;
+            }
+            if (consumed == 0 && read >= records) {
+                consumed = now;
+                System.out.printf("%s: read %d records in %.1fs%n", name, records, (now - first) / 1e9);
+            }
+            double activity = 0;
+            for (String v : vertices) {
+                activity += flink.sum(jobId, v, "numRecordsIn").orElse(0.0);
+            }
+            if (activity != lastActivity) {
+                lastActivity = activity;
+                lastChange = now;
+            } else if (consumed != 0 && now - lastChange > quiet.toNanos()) {
+                break;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        double consumedSeconds = (consumed - first) / 1e9;
+        double drainedSeconds = (lastChange - first) / 1e9;
+        long drainedAtMillis = System.currentTimeMillis() - (System.nanoTime() - lastChange) / 1_000_000;
+        Results.Checkpoints checkpoints = CheckpointStats.after(flink, jobId, drainedAtMillis,
+                job.checkpoint().interval().multipliedBy(3).plusSeconds(30));
+        int usedCores = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
+        // Processed, not just read: with a small backlog the network buffers hold much of it when the source is done.
+        Results.Throughput result = new Results.Throughput(name, records, consumedSeconds, records / drainedSeconds,
+                drainedSeconds, usedCores, profiles(flink, jobId, vertices), checkpoints, ProcessMemory.peakRss(pid));
+        Results.write(out, result);
+        System.out.printf("%s: %,.0f events/s (%,.0f per core), drained after %.1fs, %d profiles, state %,d bytes, "
+                + "peak RSS %,d MB%n", name, result.eventsPerSecond(), result.perCore(), drainedSeconds,
+                result.profiles(), checkpoints.lastStateBytes(), result.peakRssBytes() >> 20);
+        return 0;
+    }
+
+    /** The vertex that reads the input topic: its numRecordsIn counts the records read. */
+    private static String sourceVertex(FlinkRest flink, String jobId, String topic) throws Exception {
+        for (JsonNode v : flink.get("/jobs/" + jobId).path("vertices")) {
+            String vertexName = v.path("name").asText();
+            if (vertexName.startsWith("Source:") && vertexName.contains(topic)) {
+                return v.path("id").asText();
+            }
+        }
+        throw new IllegalStateException("no source vertex reads " + topic);
+    }
+
+    private static long profiles(FlinkRest flink, String jobId, List<String> vertices) throws Exception {
+        for (String v : vertices) {
+            List<String> ids = new ArrayList<>(flink.metricIds(jobId, v, PROFILE_METRICS));
+            if (!ids.isEmpty()) {
+                double live = 0;
+                for (String id : ids) {
+                    Optional<Double> value = flink.sum(jobId, v, id);
+                    live += id.endsWith("profilesCreated") ? value.orElse(0.0) : -value.orElse(0.0);
+                }
+                return Math.round(live);
+            }
+        }
+        return 0;
+    }
+}
