@@ -22,18 +22,18 @@ class FaultOracleTest {
 
     @Test
     void theTrafficIsTheSameEveryTimeAndEndsWithOneMarkerPerInputPartition() {
-        FaultTraffic traffic = FaultTraffic.of(JobDefinition.load(DEMO), 7, 500, 40);
-        List<byte[]> once = traffic.records().stream().map(r -> r.value()).toList();
-        List<byte[]> again = traffic.records().stream().map(r -> r.value()).toList();
+        FaultTraffic traffic = FaultTraffic.of(JobDefinition.load(DEMO), 7, 40);
+        List<byte[]> once = traffic.records(500).stream().map(r -> r.value()).toList();
+        List<byte[]> again = traffic.records(500).stream().map(r -> r.value()).toList();
         assertThat(again).hasSize(500).zipSatisfy(once, (a, b) -> assertThat(a).isEqualTo(b));
-        assertThat(traffic.markers()).hasSize(2 * 4)
+        assertThat(traffic.markers(500)).hasSize(2 * 4)
                 .extracting(FaultTraffic.Marker::partition).containsOnly(0, 1, 2, 3);
     }
 
     @Test
     void theOracleFindsMembersOnEveryDestinationAndHonoursConsent() {
-        Map<String, Map<String, Set<String>>> expected = expected(FaultTraffic.of(JobDefinition.load(DEMO), 7, 6000,
-                40));
+        Map<String, Map<String, Set<String>>> expected = expected(FaultTraffic.of(JobDefinition.load(DEMO), 7, 40),
+                6000);
         // opt-in marketing and advertising: only those who said yes; windows of 1 h have all lapsed at the end
         assertThat(expected.get("email-marketing")).isNotEmpty()
                 .allSatisfy((p, s) -> assertThat(s).isSubsetOf("cart-abandoners", "running-shoes-interest"));
@@ -45,12 +45,12 @@ class FaultOracleTest {
 
     @Test
     void aConsentThatIsNotGivenKeepsEveryoneOffOptInDestinations() {
-        FaultTraffic traffic = FaultTraffic.of(JobDefinition.load(DEMO), 7, 3000, 40);
+        FaultTraffic traffic = FaultTraffic.of(JobDefinition.load(DEMO), 7, 40);
         SegmentCatalog segments = SegmentCatalog.load(DEMO);
         Destinations optIn = Destinations.load(DEMO, segments);
-        long now = traffic.flushTime().toEpochMilli();
+        long now = traffic.flushTime(3000).toEpochMilli();
         // the same input without the events that state a consent (Avro carries map keys, not field names)
-        List<FaultOracle.Payload> noConsent = traffic.validPayloads().stream()
+        List<FaultOracle.Payload> noConsent = traffic.validPayloads(3000).stream()
                 .filter(p -> !new String(p.value(), StandardCharsets.ISO_8859_1).contains("marketing")).toList();
         Map<String, Map<String, Set<String>>> expected = new FaultOracle(IdentityRules.load(DEMO), segments, optIn,
                 new EventNormalizer("US", "anonymous_id")).expected(noConsent, now);
@@ -89,11 +89,11 @@ class FaultOracleTest {
                 "p-1 s: sequence 1 came as segment.entered and again as segment.exited");
     }
 
-    private static Map<String, Map<String, Set<String>>> expected(FaultTraffic traffic) {
+    private static Map<String, Map<String, Set<String>>> expected(FaultTraffic traffic, long count) {
         SegmentCatalog segments = SegmentCatalog.load(DEMO);
         return new FaultOracle(IdentityRules.load(DEMO), segments, Destinations.load(DEMO, segments),
                 new EventNormalizer("US", "anonymous_id"))
-                .expected(traffic.validPayloads(), traffic.flushTime().toEpochMilli());
+                .expected(traffic.validPayloads(count), traffic.flushTime(count).toEpochMilli());
     }
 
     private static ActivationRecord change(String profile, String segment, String type, long sequence) {
