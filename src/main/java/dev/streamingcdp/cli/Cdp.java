@@ -1,6 +1,7 @@
 package dev.streamingcdp.cli;
 
 import dev.streamingcdp.config.ConfigException;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,16 @@ public final class Cdp {
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        int code = cli.execute(args);
+        // Submitted to a cluster (REST API or `flink run`), main runs inside the JobManager or the Flink client:
+        // System.exit would take that process down with it, so there a failure is thrown instead.
+        if (!StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
+            if (code != 0) {
+                throw new IllegalStateException("cdp " + String.join(" ", args) + " failed with exit code " + code
+                        + "; its error went to standard error (the JobManager's .out file)");
+            }
+            return;
+        }
+        System.exit(code);
     }
 }
