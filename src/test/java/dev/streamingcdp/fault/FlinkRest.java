@@ -53,10 +53,12 @@ final class FlinkRest {
                 .asLong();
     }
 
-    /** The job's numRestarts metric. */
-    long restarts() {
-        JsonNode metrics = get("/jobs/" + job + "/metrics?get=numRestarts");
-        return metrics.size() == 0 ? 0 : metrics.get(0).path("value").asLong();
+    /**
+     * Epoch millis at which the job last went to RESTARTING, 0 if never. (Its numRestarts metric, as the REST API
+     * reports it, was seen staying at 1 after a second restart.)
+     */
+    long lastRestart() {
+        return get("/jobs/" + job).path("timestamps").path("RESTARTING").asLong();
     }
 
     private JsonNode get(String path) {
