@@ -26,7 +26,7 @@ final class TrafficSender implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread thread;
-    private volatile long sent;
+    private long sent; // written by the sending thread only, read after join()
 
     TrafficSender(String bootstrap, TrafficGenerator generator, double eventsPerSecond) {
         Properties props = new Properties();
@@ -59,10 +59,6 @@ final class TrafficSender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    long sent() {
-        return sent;
     }
 
     /** Stops sending, waits until Kafka acknowledged everything sent, and returns how many records that was. */
