@@ -2,9 +2,10 @@ package dev.streamingcdp.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamingcdp.activation.ActivationTopics;
 import dev.streamingcdp.activation.Destinations;
-import dev.streamingcdp.activation.Destinations.Destination;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.ingest.EventNormalizer;
@@ -29,6 +30,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,14 +51,15 @@ import org.junit.jupiter.api.Test;
  * The fault test of issue 7: the exactly-once job on a real standalone cluster (bin/flink-cluster) and a real broker
  * process (bin/kafka), simulated traffic at a steady rate, and the TaskManager SIGKILLed several times at random
  * (seeded) moments, each after the job had recovered from the previous kill and completed a checkpoint. At the end
- * every destination topic, read as its consumers read it (read_committed, replaying ENTERED/EXITED by sequence), must
- * hold exactly what {@link FaultOracle} computes from the input, with no sequence lost and, on the exactly-once
- * destinations, none repeated. Prints its figures (kills, recovery times, records checked) for the benchmark report
+ * every destination topic, and the segment-changes topic that feeds them, read as their consumers read them
+ * (read_committed, replaying ENTERED/EXITED by sequence), must hold exactly what {@link FaultOracle} computes from the
+ * input, with no sequence lost and, on the exactly-once topics, none repeated. Prints its figures (kills, recovery times, records checked) for the benchmark report
  * and writes them to target/fault-it/figures.txt; logs of the broker and the cluster stay under target/fault-it.
  * System properties: fault.kills (3), fault.seed (42), fault.rate (records per second, 40).
  */
 class FaultIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DEMO = Path.of("jobs/retail-demo");
     private static final Path RUN = Path.of("target/fault-it").toAbsolutePath();
     private static final Path JOB = RUN.resolve("job");
@@ -147,32 +150,35 @@ class FaultIT {
         await("the job has read every input record", () -> inputsConsumed(job));
 
         long now = traffic.flushTime(count).toEpochMilli() - job.ingest().watermarks().outOfOrderness().toMillis();
-        Map<String, Map<String, Set<String>>> expected = new FaultOracle(IdentityRules.load(JOB), segments,
-                destinations, new EventNormalizer(job.ingest().defaultPhoneRegion(),
-                        job.ingest().previousIdNamespace())).expected(traffic.validPayloads(count), now);
-        for (Destination d : destinations.destinations()) { // wait until the output has settled, then check it
-            TopicReader.readUntil(BOOTSTRAP, d.topic(), rs -> {
-                DestinationLog log = DestinationLog.replay(decode(d, rs));
-                return log.missing(expected.get(d.name())).isEmpty()
-                        && log.unexpected(expected.get(d.name())).isEmpty();
+        FaultOracle.Expected expected = new FaultOracle(IdentityRules.load(JOB), segments, destinations,
+                new EventNormalizer(job.ingest().defaultPhoneRegion(), job.ingest().previousIdNamespace()))
+                .expected(traffic.validPayloads(count), now);
+        List<Output> outputs = new ArrayList<>();
+        outputs.add(new Output("segment-changes", job.topics().segmentChanges(), FaultIT::segmentChange,
+                expected.segments(), job.delivery()));
+        destinations.destinations().forEach(d -> outputs.add(new Output(d.name(), d.topic(),
+                v -> ActivationTopics.decode(d, v), expected.destinations().get(d.name()), d.delivery(job))));
+        for (Output o : outputs) { // wait until the output has settled, then check it
+            TopicReader.readUntil(BOOTSTRAP, o.topic(), rs -> {
+                DestinationLog log = DestinationLog.replay(o.decode(rs));
+                return log.missing(o.expected()).isEmpty() && log.unexpected(o.expected()).isEmpty();
             }, WAIT);
         }
-        Map<Destination, DestinationLog> logs = new LinkedHashMap<>();
-        for (Destination d : destinations.destinations()) { // several checkpoints later: nothing more may come
-            logs.put(d, DestinationLog.replay(decode(d, TopicReader.readAll(BOOTSTRAP, d.topic(),
+        Map<Output, DestinationLog> logs = new LinkedHashMap<>();
+        for (Output o : outputs) { // several checkpoints later: nothing more may come
+            logs.put(o, DestinationLog.replay(o.decode(TopicReader.readAll(BOOTSTRAP, o.topic(),
                     Duration.ofSeconds(10)))));
         }
-        report(traffic.records(count), recoveries, logs, expected, job);
+        report(traffic.records(count), recoveries, logs);
 
         assertThat(TopicReader.readAll(BOOTSTRAP, job.topics().identityAudit(), Duration.ofSeconds(2)))
                 .as("no identity rule rejected a link (the oracle's components assume none)").isEmpty();
-        logs.forEach((d, log) -> {
-            Map<String, Set<String>> want = expected.get(d.name());
-            assertThat(log.problems()).as("lost or broken changes on %s", d.name()).isEmpty();
-            assertThat(log.missing(want)).as("memberships %s lacks", d.name()).isEmpty();
-            assertThat(log.unexpected(want)).as("memberships %s should not have", d.name()).isEmpty();
-            if (d.delivery(job) == JobDefinition.DeliveryGuarantee.EXACTLY_ONCE) {
-                assertThat(log.repeats()).as("repeated changes on exactly-once %s", d.name()).isZero();
+        logs.forEach((o, log) -> {
+            assertThat(log.problems()).as("lost or broken changes on %s", o.name()).isEmpty();
+            assertThat(log.missing(o.expected())).as("memberships %s lacks", o.name()).isEmpty();
+            assertThat(log.unexpected(o.expected())).as("memberships %s should not have", o.name()).isEmpty();
+            if (o.delivery() == JobDefinition.DeliveryGuarantee.EXACTLY_ONCE) {
+                assertThat(log.repeats()).as("repeated changes on exactly-once %s", o.name()).isZero();
             }
         });
         assertThat(logs.values().stream().mapToInt(DestinationLog::records).sum()).as("changes checked")
@@ -225,18 +231,34 @@ class FaultIT {
         }
     }
 
-    private static List<ActivationRecord> decode(Destination d, List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream().map(r -> {
-            ActivationRecord a = ActivationTopics.decode(d, r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).as("key of %s", d.name())
-                    .isEqualTo(a.getProfileId());
-            return a;
-        }).toList();
+    /** A topic of changes keyed by profile id, what it must end with, and its guarantee. */
+    private record Output(String name, String topic, Function<byte[], ActivationRecord> decoder,
+            Map<String, Set<String>> expected, JobDefinition.DeliveryGuarantee delivery) {
+
+        List<ActivationRecord> decode(List<ConsumerRecord<byte[], byte[]>> records) {
+            return records.stream().map(r -> {
+                ActivationRecord a = decoder.apply(r.value());
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).as("key on %s", name)
+                        .isEqualTo(a.getProfileId());
+                return a;
+            }).toList();
+        }
+    }
+
+    /** A segment-changes record in the shape of an activation record (the fields the replay needs). */
+    private static ActivationRecord segmentChange(byte[] value) {
+        try {
+            JsonNode j = JSON.readTree(value);
+            return new ActivationRecord("segment-changes", j.path("type").asText(), j.at("/segment/id").asText(),
+                    j.at("/segment/version").asInt(), j.path("profileId").asText(), Map.of(), 0L,
+                    j.path("sequence").asLong(), "{}");
+        } catch (IOException e) {
+            throw new AssertionError("not a segment change", e);
+        }
     }
 
     private static void report(List<SimulatedRecord> input, List<Recovery> recoveries,
-            Map<Destination, DestinationLog> logs, Map<String, Map<String, Set<String>>> expected, JobDefinition job)
-            throws IOException {
+            Map<Output, DestinationLog> logs) throws IOException {
         Map<RecordKind.Outcome, Long> kinds = input.stream()
                 .collect(Collectors.groupingBy(r -> r.kind().outcome(), Collectors.counting()));
         List<String> lines = new ArrayList<>();
@@ -256,13 +278,13 @@ class FaultIT {
         int repeated = 0;
         for (var e : logs.entrySet()) {
             DestinationLog log = e.getValue();
-            Map<String, Set<String>> want = expected.get(e.getKey().name());
-            boolean exactlyOnce = e.getKey().delivery(job) == JobDefinition.DeliveryGuarantee.EXACTLY_ONCE;
+            Map<String, Set<String>> want = e.getKey().expected();
+            boolean exactlyOnce = e.getKey().delivery() == JobDefinition.DeliveryGuarantee.EXACTLY_ONCE;
             lost += log.problems().size() + log.missing(want).size();
             repeated += exactlyOnce ? log.repeats() : 0;
             lines.add(String.format("%s (%s): %d records checked, %d repeats%s, %d lost or broken, "
                     + "final memberships %d (oracle %d, missing %d, unexpected %d)", e.getKey().name(),
-                    e.getKey().delivery(job), log.records(), log.repeats(),
+                    e.getKey().delivery(), log.records(), log.repeats(),
                     exactlyOnce ? "" : " (at-least-once: dropped by sequence)", log.problems().size(),
                     count(log.members()), count(want), log.missing(want).size(), log.unexpected(want).size()));
         }

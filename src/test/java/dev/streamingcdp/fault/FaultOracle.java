@@ -40,6 +40,12 @@ final class FaultOracle {
     /** One valid input record as it was written. */
     record Payload(Format format, byte[] value) {}
 
+    /**
+     * The final state: profile id -> its segments (the segment-changes topic), and destination name -> profile id ->
+     * its segments there (gated by consent).
+     */
+    record Expected(Map<String, Set<String>> segments, Map<String, Map<String, Set<String>>> destinations) {}
+
     private final IdentityRules rules;
     private final SegmentCatalog segments;
     private final Destinations destinations;
@@ -52,8 +58,8 @@ final class FaultOracle {
         this.normalizer = normalizer;
     }
 
-    /** destination name -> profile id -> the segments it must be in there, at event time {@code now}. */
-    Map<String, Map<String, Set<String>>> expected(List<Payload> input, long now) {
+    /** What the segment-changes topic and every destination must end with, at event time {@code now}. */
+    Expected expected(List<Payload> input, long now) {
         List<CdpEvent> events = input.stream().map(this::normalize).toList();
         UnionFind links = new UnionFind();
         events.forEach(e -> links.unionAll(e.getIdentifiers().stream().map(FaultOracle::key).toList()));
@@ -66,11 +72,21 @@ final class FaultOracle {
                     (a, b) -> rules.compare(a, b) <= 0 ? a : b));
         }
         ReferenceEvaluator reference = new ReferenceEvaluator(segments);
+        Map<String, Set<String>> inSegments = new TreeMap<>();
         Map<String, Map<String, Set<String>>> expected = new TreeMap<>();
         destinations.destinations().forEach(d -> expected.put(d.name(), new TreeMap<>()));
         histories.forEach((root, history) -> {
             String profileId = ProfileId.of(strongest.get(root));
             Map<String, Boolean> members = reference.memberships(history, now);
+            Set<String> all = new TreeSet<>();
+            members.forEach((segment, member) -> {
+                if (member) {
+                    all.add(segment);
+                }
+            });
+            if (!all.isEmpty()) {
+                inSegments.put(profileId, all);
+            }
             for (Destination d : destinations.destinations()) {
                 if (!granted(history, d.purpose())) {
                     continue;
@@ -86,7 +102,7 @@ final class FaultOracle {
                 }
             }
         });
-        return expected;
+        return new Expected(inSegments, expected);
     }
 
     /** The consent stated by her latest event that states one for {@code purpose}, else the purpose's default. */

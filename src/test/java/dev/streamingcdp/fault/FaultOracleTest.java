@@ -32,8 +32,8 @@ class FaultOracleTest {
 
     @Test
     void theOracleFindsMembersOnEveryDestinationAndHonoursConsent() {
-        Map<String, Map<String, Set<String>>> expected = expected(FaultTraffic.of(JobDefinition.load(DEMO), 7, 40),
-                6000);
+        FaultOracle.Expected all = expected(FaultTraffic.of(JobDefinition.load(DEMO), 7, 40), 6000);
+        Map<String, Map<String, Set<String>>> expected = all.destinations();
         // opt-in marketing and advertising: only those who said yes; windows of 1 h have all lapsed at the end
         assertThat(expected.get("email-marketing")).isNotEmpty()
                 .allSatisfy((p, s) -> assertThat(s).isSubsetOf("cart-abandoners", "running-shoes-interest"));
@@ -41,6 +41,10 @@ class FaultOracleTest {
         assertThat(expected.get("ads-prospecting")).isNotEmpty()
                 .allSatisfy((p, s) -> assertThat(s).containsExactly("prospecting-ads"));
         assertThat(expected.get("web-personalisation")).isEmpty();
+        // every destination membership is a segment membership, and consent keeps some off
+        expected.values().forEach(d -> d.forEach((p, s) -> assertThat(all.segments().get(p)).containsAll(s)));
+        assertThat(all.segments().values().stream().mapToInt(Set::size).sum())
+                .isGreaterThan(expected.values().stream().flatMap(d -> d.values().stream()).mapToInt(Set::size).sum());
     }
 
     @Test
@@ -53,7 +57,7 @@ class FaultOracleTest {
         List<FaultOracle.Payload> noConsent = traffic.validPayloads(3000).stream()
                 .filter(p -> !new String(p.value(), StandardCharsets.ISO_8859_1).contains("marketing")).toList();
         Map<String, Map<String, Set<String>>> expected = new FaultOracle(IdentityRules.load(DEMO), segments, optIn,
-                new EventNormalizer("US", "anonymous_id")).expected(noConsent, now);
+                new EventNormalizer("US", "anonymous_id")).expected(noConsent, now).destinations();
         assertThat(expected.get("email-marketing")).isEmpty();
         assertThat(expected.get("ads-prospecting")).isEmpty();
     }
@@ -89,7 +93,7 @@ class FaultOracleTest {
                 "p-1 s: sequence 1 came as segment.entered and again as segment.exited");
     }
 
-    private static Map<String, Map<String, Set<String>>> expected(FaultTraffic traffic, long count) {
+    private static FaultOracle.Expected expected(FaultTraffic traffic, long count) {
         SegmentCatalog segments = SegmentCatalog.load(DEMO);
         return new FaultOracle(IdentityRules.load(DEMO), segments, Destinations.load(DEMO, segments),
                 new EventNormalizer("US", "anonymous_id"))
