@@ -22,11 +22,12 @@ public final class ActivationInputs {
     /**
      * {@code claimed}: identifiers ("namespace:value") her events carried that the identity operator has not
      * confirmed yet; a destination should get them with the change they arrived with. {@code gone}: the profile
-     * was merged away or removed, so every destination must forget her.
+     * was merged away or removed, so every destination must forget her. {@code triggeredAt}: the Kafka timestamp of
+     * the input event that caused the change, null when none did (a timer, a definition pushed, a merge, a removal).
      */
     public static ActivationInput of(String profileId, ProfileState profile, SegmentState memberships,
             ActiveSegments active, List<SegmentChange> changes, Collection<String> claimed, long occurredAt,
-            boolean gone) {
+            Long triggeredAt, boolean gone) {
         Map<String, MemberOf> members = new HashMap<>();
         if (!gone) {
             memberships.getMemberships().forEach((id, m) -> {
@@ -47,17 +48,17 @@ public final class ActivationInputs {
             }
         }
         return new ActivationInput(profileId, occurredAt, new ArrayList<>(changes), members, consent, identifiers,
-                gone, false, null);
+                gone, false, null, triggeredAt);
     }
 
     /**
      * The profile was erased (GDPR): every destination that ever got her must be told so, with her identifiers as
-     * it receives them, and then activation forgets her.
+     * it receives them, and then activation forgets her. No latency is measured: a privacy request is no event.
      */
     public static ActivationInput erased(String profileId, Collection<Identifier> identifiers,
             List<SegmentChange> changes, long occurredAt, String requestId) {
         return new ActivationInput(profileId, occurredAt, new ArrayList<>(changes), new HashMap<>(), new HashMap<>(),
-                new ArrayList<>(identifiers), true, true, requestId);
+                new ArrayList<>(identifiers), true, true, requestId, null);
     }
 
     /** The consent a profile stated, purpose -> granted: a change of it is worth telling activation. */

@@ -36,17 +36,24 @@ public class ActivationSerializer implements KafkaRecordSerializationSchema<Acti
     }
 
     public static byte[] json(ActivationRecord r, Instant emittedAt) {
+        return Json.bytes(tree(r, emittedAt));
+    }
+
+    /** The output contract's JSON; a null {@code emittedAt} (Avro records do not carry it) leaves it out. */
+    public static ObjectNode tree(ActivationRecord r, Instant emittedAt) {
         ObjectNode json = Json.object().put("type", r.getType());
         if (r.getSegmentId() != null) {
             json.putObject("segment").put("id", r.getSegmentId()).put("version", r.getSegmentVersion());
         }
         json.put("profileId", r.getProfileId());
         json.set("identifiers", Json.tree(r.getIdentifiers()));
-        json.put("occurredAt", Instant.ofEpochMilli(r.getOccurredAt()).toString())
-                .put("emittedAt", emittedAt.toString())
-                .put("sequence", r.getSequence());
+        json.put("occurredAt", Instant.ofEpochMilli(r.getOccurredAt()).toString());
+        if (emittedAt != null) {
+            json.put("emittedAt", emittedAt.toString());
+        }
+        json.put("sequence", r.getSequence());
         json.set("reason", Json.parse(r.getReason()));
-        return Json.bytes(json);
+        return json;
     }
 
     private static byte[] avro(ActivationRecord r) {

@@ -18,6 +18,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class ActivationStage {
 
     public static final String GATE_UID = "activation-gate";
+    /** Per delivery guarantee in use, suffixed with its code (exactly-once, at-least-once). */
+    public static final String ROUTE_UID_PREFIX = "activation-route-";
+    public static final String SINK_UID_PREFIX = "activation-sink-";
 
     private ActivationStage() {}
 
@@ -38,9 +41,9 @@ public final class ActivationStage {
             }
             String code = guarantee.name().toLowerCase(Locale.ROOT).replace('_', '-');
             records.filter(r -> names.contains(r.getDestination()))
-                    .uid("activation-route-" + code).name("activation: " + code + " destinations")
+                    .uid(ROUTE_UID_PREFIX + code).name("activation: " + code + " destinations")
                     .sinkTo(KafkaIO.sink(job, guarantee, "activation-" + code, new ActivationSerializer(destinations)))
-                    .uid("activation-sink-" + code).name("activation: Kafka " + String.join(", ", names.stream()
+                    .uid(SINK_UID_PREFIX + code).name("activation: Kafka " + String.join(", ", names.stream()
                             .sorted().toList()));
         }
     }

@@ -1,8 +1,10 @@
 package dev.streamingcdp.cli;
 
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.kafka.TopicRegistry;
 import dev.streamingcdp.kafka.TopicRegistry.Role;
+import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.watch.RoleFormats;
 import dev.streamingcdp.watch.TopicWatcher;
 import dev.streamingcdp.watch.WatchView;
@@ -76,13 +78,14 @@ public class WatchCommand implements Callable<Integer> {
                     "--max-seconds and --max-records must be >= 0, --lines-per-second and --interval > 0");
         }
         JobDefinition job = options.load();
-        Map<String, Role> topics = watchedTopics(job);
+        Destinations destinations = Destinations.load(options.jobDir, SegmentCatalog.load(options.jobDir));
+        Map<String, Role> topics = watchedTopics(job, destinations);
         if (topics.isEmpty()) {
             spec.commandLine().getErr().println("error: none of the job's topics has a watchable role");
             return 1;
         }
         CountDownLatch closed = new CountDownLatch(1);
-        try (TopicWatcher watcher = new TopicWatcher(job.kafka(), topics)) {
+        try (TopicWatcher watcher = new TopicWatcher(job.kafka(), topics.keySet())) {
             // Ctrl-C: wake the poll, then hold the JVM until the consumer is closed.
             Thread hook = new Thread(() -> {
                 watcher.wakeup();
@@ -90,7 +93,7 @@ public class WatchCommand implements Callable<Integer> {
             }, "cdp-watch-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return watch(watcher, topics);
+                return watch(watcher, topics, destinations);
             } catch (WakeupException e) {
                 return 0; // Ctrl-C while looking up the topics
             } catch (TimeoutException e) {
@@ -105,7 +108,7 @@ public class WatchCommand implements Callable<Integer> {
         }
     }
 
-    private int watch(TopicWatcher watcher, Map<String, Role> topics) {
+    private int watch(TopicWatcher watcher, Map<String, Role> topics, Destinations destinations) {
         List<String> missing = watcher.assign(fromBeginning);
         if (!missing.isEmpty()) {
             spec.commandLine().getErr().println("error: topics missing: " + String.join(", ", missing)
@@ -114,20 +117,20 @@ public class WatchCommand implements Callable<Integer> {
         }
         out.printf("watching %s from the %s (committed records only; Ctrl-C stops)%n",
                 String.join(", ", topics.keySet()), fromBeginning ? "beginning" : "end");
-        WatchView view = new WatchView(out, topics.values(), linesPerSecond, System.currentTimeMillis());
+        WatchView view = new WatchView(out, topics, destinations, linesPerSecond, System.currentTimeMillis());
         watcher.run(view, new TopicWatcher.Limits(interval, maxRecords, Duration.ofSeconds(maxSeconds)));
         return 0;
     }
 
     /** Topic name to role, in registry order: the roles asked for, or else every role with a watch format. */
-    private Map<String, Role> watchedTopics(JobDefinition job) {
+    private Map<String, Role> watchedTopics(JobDefinition job, Destinations destinations) {
         if (roles != null) {
             roles.stream().filter(r -> RoleFormats.of(r).isEmpty()).findFirst().ifPresent(r -> {
                 throw new ParameterException(spec.commandLine(), "role " + r + " cannot be watched");
             });
         }
         Map<String, Role> topics = new LinkedHashMap<>();
-        for (TopicRegistry.Topic t : TopicRegistry.topics(job)) {
+        for (TopicRegistry.Topic t : TopicRegistry.topics(job, destinations)) {
             if (roles == null ? RoleFormats.of(t.role()).isPresent() : roles.contains(t.role())) {
                 topics.put(t.name(), t.role());
             }

@@ -3,9 +3,10 @@ package dev.streamingcdp.ingest;
 import dev.streamingcdp.config.JobDefinition.Format;
 import dev.streamingcdp.ingest.avro.IngestRecord;
 import dev.streamingcdp.ingest.avro.SegmentEvent;
+import dev.streamingcdp.kafka.SourceRefs;
 import dev.streamingcdp.model.Rejection;
-import dev.streamingcdp.model.SourceRef;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -40,21 +41,26 @@ public class IngestDeserializer implements KafkaRecordDeserializationSchema<Inge
         recordsIn.inc();
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         IngestRecord.Builder result = IngestRecord.newBuilder()
-                .setSource(new SourceRef(record.topic(), record.partition(), record.offset()))
-                .setPayload(ByteBuffer.wrap(payload));
-        try {
-            result.setEvent(decode(record.topic(), payload));
-        } catch (RejectException e) {
-            result.setRejection(new Rejection(e.reason().code(), e.getMessage()));
+                .setSource(SourceRefs.of(record));
+        if (payload.length > maxPayloadBytes) {
+            // Only a prefix goes on: the whole payload, escaped as JSON text in its dead letter, can be several
+            // times larger than Kafka's 1 MB record limit and would fail the dead-letter sink (and so the job).
+            result.setPayload(ByteBuffer.wrap(Arrays.copyOf(payload, maxPayloadBytes)))
+                    .setRejection(new Rejection(RejectReason.TOO_LARGE.code(), payload.length
+                            + " bytes is over the limit of " + maxPayloadBytes + "; the dead letter keeps the first "
+                            + maxPayloadBytes + " bytes, the record stays in its topic at the source offset"));
+        } else {
+            result.setPayload(ByteBuffer.wrap(payload));
+            try {
+                result.setEvent(decode(record.topic(), payload));
+            } catch (RejectException e) {
+                result.setRejection(new Rejection(e.reason().code(), e.getMessage()));
+            }
         }
         out.collect(result.build());
     }
 
     private SegmentEvent decode(String topic, byte[] payload) throws RejectException {
-        if (payload.length > maxPayloadBytes) {
-            throw new RejectException(RejectReason.TOO_LARGE,
-                    payload.length + " bytes is over the limit of " + maxPayloadBytes);
-        }
         return formatByTopic.get(topic) == Format.AVRO
                 ? AvroEventDecoder.decode(payload)
                 : JsonEventDecoder.decode(payload);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -34,6 +35,7 @@ public final class JsonEventDecoder {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // "{...} garbage" is not JSON either
             .build();
 
     static {
@@ -48,6 +50,7 @@ public final class JsonEventDecoder {
         if (!root.isObject()) {
             throw new RejectException(RejectReason.BAD_JSON, "expected a JSON object, got " + kind(root));
         }
+        requireText(root);
         return SegmentEvent.newBuilder()
                 .setType(text(root, "type"))
                 .setMessageId(id(root, "messageId"))
@@ -73,6 +76,38 @@ public final class JsonEventDecoder {
                     .decode(ByteBuffer.wrap(payload)).toString();
         } catch (CharacterCodingException e) {
             throw new RejectException(RejectReason.BAD_UTF8, "payload is not valid UTF-8: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An escape such as "\\uD800" is valid JSON but no Unicode text: UTF-8 has no form for it, so the job's Avro
+     * records would write it as '?' and make different ids equal. Rejected like any other non-UTF-8 text.
+     */
+    private static void requireText(JsonNode node) throws RejectException {
+        if (node.isTextual()) {
+            requireText(node.textValue());
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                requireText(element);
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                requireText(e.getKey());
+                requireText(e.getValue());
+            }
+        }
+    }
+
+    private static void requireText(String s) throws RejectException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new RejectException(RejectReason.BAD_UTF8, String.format(
+                        "the escape \\u%04X is an unpaired surrogate, which is not Unicode text", (int) c));
+            }
         }
     }
 

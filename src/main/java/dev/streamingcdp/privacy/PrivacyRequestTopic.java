@@ -3,7 +3,7 @@ package dev.streamingcdp.privacy;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.kafka.KafkaIO;
 import dev.streamingcdp.kafka.NoEventTime;
-import dev.streamingcdp.model.SourceRef;
+import dev.streamingcdp.kafka.SourceRefs;
 import dev.streamingcdp.privacy.avro.PrivacyRecord;
 import java.nio.ByteBuffer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -43,7 +43,7 @@ public final class PrivacyRequestTopic {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<PrivacyRecord> out) {
             out.collect(new PrivacyRecord(r.value() == null ? null : ByteBuffer.wrap(r.value()), r.timestamp(),
-                    new SourceRef(r.topic(), r.partition(), r.offset())));
+                    SourceRefs.of(r)));
         }
 
         @Override

@@ -235,7 +235,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
                 changes.forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
                 segmentState.update(memberships);
                 ctx.output(ACTIVATION, ActivationInputs.of(profileId, profile, memberships, active, changes, List.of(),
-                        now, false));
+                        now, null, false));
             }
         });
     }
@@ -318,6 +318,12 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
         /** Why segments are evaluated in this step (null: nothing they depend on changed) and at what event time. */
         private Memberships.Trigger trigger;
         private long occurredAt;
+        /**
+         * Kafka timestamp of the input event that set the trigger, for activation's latency histogram. Null when no
+         * input event did: a lapsed window, a merge (the linking event is not carried through the merge protocol);
+         * definition backfills and the exits of a profile merged away, removed or erased send null as well.
+         */
+        private Long triggeredAt;
         private final Map<String, Boolean> consentBefore;
         /** Set when this step erased the profile id: save() then clears everything and keeps only this. */
         private ErasureMarker erasure;
@@ -379,7 +385,9 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             logic.apply(profile, event);
             segments.record(profile, event, active, watermark());
             profileChanged = true;
-            evaluateSegments(Memberships.Trigger.EVENT, event.getEventTime().toEpochMilli());
+            long receivedAt = event.getSource().getReceivedAt();
+            evaluateSegments(Memberships.Trigger.EVENT, event.getEventTime().toEpochMilli(),
+                    receivedAt > 0 ? receivedAt : null);
             if (e.getRedirects() > 0) { // it came the long way: point its identifier here for next time
                 sendToIdentifier(rules.strongest(event.getIdentifiers()),
                         new RelabelIdentifier(id, profile.getLabel()));
@@ -504,7 +512,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             status.getReserved().values().removeIf(n -> n == 0);
             status.getPendingClaims().putAll(a.getPendingClaims());
             profileChanged = true;
-            evaluateSegments(Memberships.Trigger.MERGE, ProfileSegments.clock(profile, watermark()));
+            evaluateSegments(Memberships.Trigger.MERGE, ProfileSegments.clock(profile, watermark()), null);
         }
 
         private void markMerged(String survivorId, Identifier survivorLabel) throws Exception {
@@ -656,9 +664,10 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
         // ---- segments
 
         /** Evaluated once, when the step saves: a step that applies several commands emits one set of changes. */
-        private void evaluateSegments(Memberships.Trigger why, long at) {
+        private void evaluateSegments(Memberships.Trigger why, long at, Long receivedAt) {
             trigger = why;
             occurredAt = at;
+            triggeredAt = receivedAt;
         }
 
         void windowLapsed(long timestamp) throws Exception {
@@ -668,7 +677,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             }
             if (profile != null && status.getMergedInto() == null) {
                 profileChanged = true;
-                evaluateSegments(Memberships.Trigger.WINDOW, timestamp);
+                evaluateSegments(Memberships.Trigger.WINDOW, timestamp, null);
             }
         }
 
@@ -678,7 +687,8 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             List<SegmentChange> changes = Memberships.exitAll(id, s, active, at, why, detail);
             changes.forEach(c -> ctx.output(SEGMENT_CHANGES, counted(c)));
             if (!changes.isEmpty()) {
-                ctx.output(ACTIVATION, ActivationInputs.of(id, profile, s, active, changes, List.of(), at, true));
+                ctx.output(ACTIVATION, ActivationInputs.of(id, profile, s, active, changes, List.of(), at, null,
+                        true));
             }
             schedule(s, 0);
             trigger = null;
@@ -692,7 +702,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
             schedule(s, e.timer());
             if (!e.changes().isEmpty() || !ActivationInputs.consent(profile).equals(consentBefore)) {
                 ctx.output(ACTIVATION, ActivationInputs.of(id, profile, s, active, e.changes(),
-                        status.getPendingClaims().keySet(), occurredAt, false));
+                        status.getPendingClaims().keySet(), occurredAt, triggeredAt, false));
             }
         }
 

@@ -39,8 +39,11 @@ public class ProfileLogic implements Serializable {
 
     /** A new empty profile (no identifiers yet; the caller adds them). firstSeen = lastSeen = at. */
     public static ProfileState create(String profileId, Identifier label, Instant at) {
-        return new ProfileState(profileId, label, new HashMap<>(), new HashMap<>(), new HashMap<>(), at, at,
-                new HashMap<>(), new ArrayList<>(), new HashMap<>());
+        // The builder, not the all-args constructor: a field added to the schema with a default needs no change here,
+        // and this class still links against a ProfileState regenerated with such a field.
+        return ProfileState.newBuilder().setProfileId(profileId).setLabel(label).setIdentifiers(new HashMap<>())
+                .setTraits(new HashMap<>()).setConsent(new HashMap<>()).setFirstSeen(at).setLastSeen(at)
+                .setEventCounts(new HashMap<>()).setAbsorbed(new ArrayList<>()).setFacts(new HashMap<>()).build();
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.streamingcdp.segment;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.kafka.KafkaIO;
 import dev.streamingcdp.kafka.NoEventTime;
-import dev.streamingcdp.model.SourceRef;
+import dev.streamingcdp.kafka.SourceRefs;
 import dev.streamingcdp.segment.avro.ControlRecord;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ public final class SegmentControlTopic {
         public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<ControlRecord> out) {
             out.collect(new ControlRecord(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
                     r.value() == null ? null : ByteBuffer.wrap(r.value()),
-                    new SourceRef(r.topic(), r.partition(), r.offset())));
+                    SourceRefs.of(r)));
         }
 
         @Override

@@ -12,7 +12,8 @@ public final class RoleFormats {
             Role.ENRICHED, new EnrichedFormat(),
             Role.DEAD_LETTER, new DeadLetterFormat(),
             Role.PROFILES, new ProfileFormat(),
-            Role.SEGMENT_CHANGES, new SegmentChangeFormat()));
+            Role.SEGMENT_CHANGES, new SegmentChangeFormat(),
+            Role.ACTIVATION, new ActivationFormat()));
 
     private RoleFormats() {}
 

@@ -54,7 +54,8 @@ final class SegmentChangeFormat implements RoleFormat {
                 : Preview.of(id.substring(0, PROFILE_ID_SHOWN), PROFILE_ID_SHOWN) + "...";
     }
 
-    private static String trigger(JsonNode reason) {
+    /** The trigger in words; activation lines share them. */
+    static String trigger(JsonNode reason) {
         String trigger = RoleFormat.text(reason, "trigger", "?");
         return switch (trigger) {
             case "event" -> "on event";
@@ -64,6 +65,8 @@ final class SegmentChangeFormat implements RoleFormat {
             case "profile_merged" -> "merged into " + profile(RoleFormat.text(reason, "survivorId", "?"));
             case "profile_removed" -> "profile removed";
             case "segment_deleted" -> "segment deleted";
+            case "erased" -> "erasure";
+            case "consent" -> "consent changed";
             default -> Preview.of(trigger, 20);
         };
     }

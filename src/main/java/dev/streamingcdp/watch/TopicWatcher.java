@@ -1,11 +1,10 @@
 package dev.streamingcdp.watch;
 
 import dev.streamingcdp.config.JobDefinition;
-import dev.streamingcdp.kafka.TopicRegistry.Role;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,9 +27,9 @@ public final class TopicWatcher implements AutoCloseable {
     public record Limits(Duration interval, long maxRecords, Duration maxTime) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Map<String, Role> roleByTopic;
+    private final List<String> topics;
 
-    public TopicWatcher(JobDefinition.Kafka kafka, Map<String, Role> roleByTopic) {
+    public TopicWatcher(JobDefinition.Kafka kafka, Collection<String> topics) {
         Properties props = new Properties();
         props.putAll(kafka.properties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -41,14 +40,14 @@ public final class TopicWatcher implements AutoCloseable {
         // Looking up a missing topic must not create it with broker defaults.
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.roleByTopic = Map.copyOf(roleByTopic);
+        this.topics = List.copyOf(topics);
     }
 
     /** Assigns all partitions of the watched topics unless some do not exist; returns those missing. */
     public List<String> assign(boolean fromBeginning) {
         List<String> missing = new ArrayList<>();
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : roleByTopic.keySet()) {
+        for (String topic : topics) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic);
             if (infos == null || infos.isEmpty()) {
                 missing.add(topic);
@@ -78,7 +77,7 @@ public final class TopicWatcher implements AutoCloseable {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 long now = System.currentTimeMillis();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    view.record(roleByTopic.get(record.topic()), record.value(), now);
+                    view.record(record.topic(), record.value(), now);
                     if (++seen == limits.maxRecords()) {
                         return;
                     }

@@ -1,16 +1,15 @@
 package dev.streamingcdp.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.kafka.TopicRegistry.Role;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,22 +18,30 @@ import java.util.Map;
  */
 public final class WatchView {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     static final String TOMBSTONE = "(tombstone)";
     static final String UNREADABLE = "(unreadable)";
     private static final int UNREADABLE_PREVIEW = 60;
 
     private final PrintStream out;
+    private final Map<String, Role> roleByTopic;
+    private final RecordDecoder decoder;
     private final Map<Role, RoleFormat> formats = new EnumMap<>(Role.class);
     private final Map<Role, LineThrottle> throttles = new EnumMap<>(Role.class);
     private final WatchStats stats = new WatchStats();
     private final int labelWidth;
     private long lastSummaryAt;
 
-    public WatchView(PrintStream out, Collection<Role> roles, int linesPerSecond, long nowMillis) {
+    /** {@code roleByTopic} in the order the summary lists the roles; the destinations say how to read their topics. */
+    public WatchView(PrintStream out, Map<String, Role> roleByTopic, Destinations destinations, int linesPerSecond,
+            long nowMillis) {
         this.out = out;
-        for (Role role : roles) {
+        this.roleByTopic = new LinkedHashMap<>(roleByTopic);
+        this.decoder = new RecordDecoder(destinations);
+        for (Role role : this.roleByTopic.values()) {
+            if (formats.containsKey(role)) {
+                continue; // several topics of one role (the destinations) share its lines and counts
+            }
             RoleFormat format = RoleFormats.of(role)
                     .orElseThrow(() -> new IllegalArgumentException("no watch format for role " + role));
             formats.put(role, format);
@@ -46,10 +53,11 @@ public final class WatchView {
     }
 
     /** Counts the record and prints its line unless this role has had its share of lines this second. */
-    public void record(Role role, byte[] value, long nowMillis) {
+    public void record(String topic, byte[] value, long nowMillis) {
+        Role role = roleByTopic.get(topic);
         RoleFormat format = formats.get(role);
         LineThrottle throttle = throttles.get(role);
-        JsonNode json = parse(value);
+        JsonNode json = decoder.decode(topic, value);
         stats.count(format.label(), json != null ? format.category(json) : value == null ? TOMBSTONE : UNREADABLE);
         printHeld(role, throttle.takeHeld(nowMillis));
         if (throttle.admit(nowMillis)) {
@@ -91,17 +99,5 @@ public final class WatchView {
     private static String unparsed(byte[] value) {
         return value == null ? TOMBSTONE
                 : UNREADABLE + " " + Preview.of(new String(value, StandardCharsets.UTF_8), UNREADABLE_PREVIEW);
-    }
-
-    private static JsonNode parse(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(value);
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

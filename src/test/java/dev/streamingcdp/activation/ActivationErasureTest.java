@@ -82,6 +82,6 @@ class ActivationErasureTest {
 
     private static ActivationInput input(Map<String, MemberOf> members, Map<String, Boolean> consent, boolean erased) {
         return new ActivationInput("p-eva", 1_000L, new ArrayList<>(), new HashMap<>(members), new HashMap<>(consent),
-                new ArrayList<>(List.of(USER, EMAIL, PHONE, COOKIE)), erased, erased, erased ? "req-1" : null);
+                new ArrayList<>(List.of(USER, EMAIL, PHONE, COOKIE)), erased, erased, erased ? "req-1" : null, null);
     }
 }

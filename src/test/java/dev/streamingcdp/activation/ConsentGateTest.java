@@ -81,6 +81,6 @@ class ConsentGateTest {
     private static ActivationInput input(Map<String, List<String>> members, Map<String, Boolean> consent) {
         Map<String, MemberOf> m = new HashMap<>();
         members.forEach((segment, destinations) -> m.put(segment, new MemberOf(1, destinations)));
-        return new ActivationInput("p-1", 0L, List.of(), m, new HashMap<>(consent), IDS, false, false, null);
+        return new ActivationInput("p-1", 0L, List.of(), m, new HashMap<>(consent), IDS, false, false, null, null);
     }
 }

@@ -2,19 +2,26 @@ package dev.streamingcdp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamingcdp.activation.ActivationSerializer;
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.kafka.TopicAdmin;
 import dev.streamingcdp.kafka.TopicRegistry;
+import dev.streamingcdp.model.ActivationRecord;
+import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.testing.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +45,14 @@ class WatchCommandIT {
     @BeforeAll
     static void writeTransactions() throws Exception {
         JobDefinition job = JobDefinition.load(Path.of(JOB)).withBootstrapServers(KAFKA.bootstrapServers());
-        TopicAdmin.createMissing(KAFKA.bootstrapServers(), Map.of(), TopicRegistry.topics(job));
+        Destinations destinations = Destinations.load(Path.of(JOB), SegmentCatalog.load(Path.of(JOB)));
+        TopicAdmin.createMissing(KAFKA.bootstrapServers(), Map.of(), TopicRegistry.topics(job, destinations));
         deadLetter = job.topics().deadLetter();
         enriched = job.topics().enriched().name();
         segmentChanges = job.topics().segmentChanges();
 
-        try (KafkaProducer<String, String> producer = transactionalProducer()) {
+        ActivationSerializer activation = new ActivationSerializer(destinations);
+        try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(dlq(0, "bad_json", "{\"type\": \"track\",\n", 42));
@@ -62,6 +71,12 @@ class WatchCommandIT {
             producer.send(dlq(0, "bad_json", "second bad one", 44));
             producer.send(event(0, "m3", "page", "Checkout", "carol@example.com"));
             producer.send(segmentEntered("p-1a2b3c4d5e6f708192a3b4c5"));
+            // one destination writes JSON, the other Avro: the watch shows both alike
+            producer.send(activation(activation, "email-marketing", "segment.entered", "running-shoes-interest",
+                    Map.of("email", List.of("beatrice@example.com"))));
+            String hashed = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+            producer.send(activation(activation, "ads-prospecting", "segment.exited", "prospecting-ads",
+                    Map.of("email_sha256", List.of(hashed))));
             producer.commitTransaction();
         }
     }
@@ -69,7 +84,7 @@ class WatchCommandIT {
     @Test
     void replaysAndCountsCommittedRecordsOnly() {
         long start = System.currentTimeMillis();
-        Run run = watch("--from-beginning", "--max-records", "7", "--max-seconds", "60", "--interval", "1s");
+        Run run = watch("--from-beginning", "--max-records", "9", "--max-seconds", "60", "--interval", "1s");
 
         assertThat(run.exitCode).isZero();
         assertThat(System.currentTimeMillis() - start).as("stopped by --max-records").isLessThan(30_000);
@@ -79,13 +94,18 @@ class WatchCommandIT {
                 "page", "Checkout", "email:car***@example.com",
                 "bad_json", "cdp.events.json:0@42", "{\"type\": \"track\",\\n",
                 "missing_type", "cdp.events.json:0@43", "second bad one",
-                "ENTERED  retention-offer v1", "p-1a2b3c...", "trait intent_to_cancel equals true = true");
-        assertThat(run.output).doesNotContain("jane@", "ABORTED", "Aborted Screen", "ghost", "too_large", "screen");
+                "ENTERED  retention-offer v1", "p-1a2b3c...", "trait intent_to_cancel equals true = true",
+                "email-marketing     ENTERED  running-shoes-interest v1", "(consent marketing: granted)",
+                "email:bea***@example.com", "ads-prospecting     EXITED   prospecting-ads v1",
+                "(consent advertising: not granted)", "email_sha256:9f8***08");
+        assertThat(run.output).doesNotContain("jane@", "ABORTED", "Aborted Screen", "ghost", "too_large", "screen",
+                "beatrice", "(unreadable)");
 
         String finalSummary = run.output.substring(run.output.lastIndexOf("-- summary at"));
         assertThat(finalSummary).containsPattern("EVENT +total 3 .* identify=1 page=1 track=1")
                 .containsPattern("DLQ +total 3 .* bad_json=2 missing_type=1")
-                .containsPattern("SEGMENT +total 1 .* retention-offer.entered=1");
+                .containsPattern("SEGMENT +total 1 .* retention-offer.entered=1")
+                .containsPattern("ACTIVATION +total 2 .* ads-prospecting.exited=1 email-marketing.entered=1");
     }
 
     @Test
@@ -95,7 +115,7 @@ class WatchCommandIT {
         assertThat(run.exitCode).isZero();
         assertThat(run.output).contains("from the end").doesNotContain("Product Added", "cdp.events.json:0@42");
         assertThat(run.output).containsPattern("EVENT +total 0 ").containsPattern("DLQ +total 0 ")
-                .containsPattern("SEGMENT +total 0 ");
+                .containsPattern("SEGMENT +total 0 ").containsPattern("ACTIVATION +total 0 ");
     }
 
     private record Run(int exitCode, String output) {}
@@ -115,34 +135,34 @@ class WatchCommandIT {
         return new Run(exitCode, output);
     }
 
-    private static KafkaProducer<String, String> transactionalProducer() {
+    private static KafkaProducer<String, byte[]> transactionalProducer() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "watch-it");
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static ProducerRecord<String, String> dlq(int partition, String reason, String payload, long offset) {
+    private static ProducerRecord<String, byte[]> dlq(int partition, String reason, String payload, long offset) {
         String key = "cdp.events.json:0:" + offset;
         String value = """
                 {"reason": "%s", "detail": "rejected in a test",
                  "source": {"topic": "cdp.events.json", "partition": 0, "offset": %d},
                  "payload": %s, "rejectedAt": "2026-11-23T10:00:00Z"}"""
                 .formatted(reason, offset, quoted(payload));
-        return new ProducerRecord<>(deadLetter, partition, key, value);
+        return new ProducerRecord<>(deadLetter, partition, key, utf8(value));
     }
 
-    private static ProducerRecord<String, String> event(int partition, String messageId, String type, String name,
+    private static ProducerRecord<String, byte[]> event(int partition, String messageId, String type, String name,
             String email) {
         String value = """
                 {"messageId": "%s", "type": "%s", "eventTime": "2026-11-23T10:00:00Z", "event": %s,
                  "channel": "browser", "identifiers": [{"namespace": "email", "value": "%s"}],
                  "traits": {}, "properties": {}, "consent": {"marketing": true}, "source": {}}"""
                 .formatted(messageId, type, name == null ? "null" : quoted(name), email);
-        return new ProducerRecord<>(enriched, partition, messageId, value);
+        return new ProducerRecord<>(enriched, partition, messageId, utf8(value));
     }
 
-    private static ProducerRecord<String, String> segmentEntered(String profileId) {
+    private static ProducerRecord<String, byte[]> segmentEntered(String profileId) {
         String value = """
                 {"type": "segment.entered", "segment": {"id": "retention-offer", "version": 1}, "profileId": "%s",
                  "occurredAt": "2026-11-23T10:02:03Z", "emittedAt": "2026-11-23T10:02:04Z", "sequence": 1,
@@ -150,7 +170,24 @@ class WatchCommandIT {
                  "reason": {"trigger": "event", "version": 1, "facts": [
                    {"condition": "trait intent_to_cancel equals true", "held": true, "value": true}]}}"""
                 .formatted(profileId);
-        return new ProducerRecord<>(segmentChanges, 0, profileId, value);
+        return new ProducerRecord<>(segmentChanges, 0, profileId, utf8(value));
+    }
+
+    /** Serialised by the job's own serializer, in the destination's format, to partition 0 of its topic. */
+    private static ProducerRecord<String, byte[]> activation(ActivationSerializer serializer, String destination,
+            String type, String segment, Map<String, List<String>> identifiers) {
+        boolean entered = type.endsWith("entered");
+        String reason = """
+                {"trigger": "%s", "consent": {"purpose": "%s", "granted": %b, "source": "stated"}}"""
+                .formatted(entered ? "event" : "consent", entered ? "marketing" : "advertising", entered);
+        ActivationRecord r = new ActivationRecord(destination, type, segment, 1, "p-1a2b3c4d5e6f708192a3b4c5",
+                identifiers, Instant.parse("2026-11-23T10:02:03Z").toEpochMilli(), 1L, reason);
+        ProducerRecord<byte[], byte[]> written = serializer.serialize(r, null, null);
+        return new ProducerRecord<>(written.topic(), 0, r.getProfileId(), written.value());
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String quoted(String text) {

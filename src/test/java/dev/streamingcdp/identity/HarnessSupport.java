@@ -36,7 +36,7 @@ final class HarnessSupport {
     static CdpEvent event(String messageId, String type, Instant at, Identifier... ids) {
         return CdpEvent.newBuilder().setMessageId(messageId).setType(type).setEventTime(at)
                 .setIdentifiers(List.of(ids)).setTraits(new HashMap<>()).setProperties(new HashMap<>())
-                .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, 0L)).build();
+                .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, 0L, 0L)).build();
     }
 
     /** Rules with user_id unique, email limited to 2, and a shared-device guard of 3 user ids. */

@@ -87,7 +87,7 @@ class IdentityScenarioTest {
         for (ScenarioEvent e : SCENARIO.events()) {
             SegmentEvent s = JsonEventDecoder.decode(e.json());
             List<String> dropped = new ArrayList<>();
-            CdpEvent n = normalizer.normalize(s, EventValidator.validate(s), new SourceRef("t", 0, 0L), dropped::add);
+            CdpEvent n = normalizer.normalize(s, EventValidator.validate(s), new SourceRef("t", 0, 0L, 0L), dropped::add);
             assertThat(dropped).as(e.messageId()).isEmpty();
             assertThat(n.getType()).isEqualTo(e.type());
             assertThat(n.getIdentifiers()).as(e.messageId()).map(IdentityScenarioTest::key)

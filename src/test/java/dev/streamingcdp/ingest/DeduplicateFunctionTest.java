@@ -67,6 +67,6 @@ class DeduplicateFunctionTest {
     private static CdpEvent event(String id) {
         return CdpEvent.newBuilder().setMessageId(id).setType("track").setEventTime(Instant.EPOCH)
                 .setIdentifiers(List.of(new Identifier("anonymous_id", "a"))).setTraits(Map.of())
-                .setProperties(Map.of()).setConsent(Map.of()).setSource(new SourceRef("t", 0, 0L)).build();
+                .setProperties(Map.of()).setConsent(Map.of()).setSource(new SourceRef("t", 0, 0L, 0L)).build();
     }
 }

@@ -14,17 +14,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EventDecodingAndValidationTest {
 
     private static final EventNormalizer NORMALIZER = new EventNormalizer("US", "anonymous_id");
-    private static final SourceRef SOURCE = new SourceRef("events", 0, 7L);
+    private static final SourceRef SOURCE = new SourceRef("events", 0, 7L, 0L);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "bad_json      | {\"type\": \"track\",",
         "bad_json      | [\"an\", \"array\"]",
         "bad_json      | {\"type\":\"track\",\"type\":\"page\"}",
+        "bad_json      | {\"type\":\"page\",\"messageId\":\"m\",\"timestamp\":\"2026-11-23T10:00:00Z\",\"userId\":\"u\"} {\"ty",
+        "bad_json      | {\"type\":\"page\",\"messageId\":\"m\",\"timestamp\":\"2026-11-23T10:00:00Z\",\"userId\":\"u\"}{}",
         "wrong_type    | {\"type\":\"track\",\"traits\":\"vip\"}",
         "wrong_type    | {\"type\":\"track\",\"userId\":{\"a\":1}}",
         "wrong_type    | {\"type\":\"track\",\"userId\":true}",
@@ -55,6 +58,31 @@ class EventDecodingAndValidationTest {
         assertThatThrownBy(() -> JsonEventDecoder.decode(payload))
                 .isInstanceOfSatisfying(RejectException.class,
                         e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_UTF8));
+    }
+
+    /**
+     * Found by the fuzz test: "\\uD800" is valid JSON but no Unicode text; the job's Avro records would write it as
+     * '?', so "m\\uD800" and "m\\uDBFF" would become one messageId (one dropped as a duplicate) or one identifier.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"userId\":\"u\\uD800\"", "\"groupId\":\"g\\uDC00x\"",
+        "\"properties\":{\"k\\uDBFF\":1}", "\"traits\":{\"tags\":[\"\\uDE00\\uD83D\"]}"})
+    void anEscapedUnpairedSurrogateIsNotText(String field) {
+        String json = "{\"type\":\"page\",\"messageId\":\"m\",\"timestamp\":\"2026-11-23T10:00:00Z\","
+                + "\"anonymousId\":\"a\"," + field + "}";
+        assertThatThrownBy(() -> JsonEventDecoder.decode(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(RejectException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectReason.BAD_UTF8);
+                    assertThat(e.getMessage()).contains("unpaired surrogate");
+                });
+    }
+
+    @Test
+    void anEscapedSurrogatePairIsText() throws Exception {
+        String json = "{\"type\":\"page\",\"messageId\":\"m\",\"timestamp\":\"2026-11-23T10:00:00Z\","
+                + "\"anonymousId\":\"\\uD83D\\uDE00\"}";
+        assertThat(JsonEventDecoder.decode(json.getBytes(StandardCharsets.UTF_8)).getAnonymousId())
+                .isEqualTo("\uD83D\uDE00");
     }
 
     @Test

@@ -111,7 +111,7 @@ class PrivacyRequestTest {
     }
 
     private static PrivacyRecord record(ByteBuffer payload, long timestamp, long offset) {
-        return new PrivacyRecord(payload, timestamp, new SourceRef("requests", 0, offset));
+        return new PrivacyRecord(payload, timestamp, new SourceRef("requests", 0, offset, 0L));
     }
 
     private static ByteBuffer utf8(String s) {

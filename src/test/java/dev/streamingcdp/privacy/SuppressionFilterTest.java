@@ -130,6 +130,6 @@ class SuppressionFilterTest {
         return CdpEvent.newBuilder().setMessageId(messageId).setType("page").setEventTime(Instant.EPOCH)
                 .setIdentifiers(List.of(ids)).setTraits(new HashMap<>()).setProperties(new HashMap<>())
                 .setConsent(new HashMap<>())
-                .setSource(new SourceRef("events", 0, Long.parseLong(messageId.substring(1)))).build();
+                .setSource(new SourceRef("events", 0, Long.parseLong(messageId.substring(1)), 0L)).build();
     }
 }

@@ -29,7 +29,7 @@ final class Events {
                 .setIdentifiers(List.of(ANON))
                 .setTraits(traits)
                 .setConsent(consent)
-                .setSource(new SourceRef("events", 0, 0L))
+                .setSource(new SourceRef("events", 0, 0L, 0L))
                 .build();
     }
 

@@ -305,7 +305,7 @@ class ProfileErasureTest {
         return CdpEvent.newBuilder().setMessageId(messageId).setType("identify").setEventTime(T)
                 .setIdentifiers(List.of(ids)).setTraits(new HashMap<>()).setProperties(new HashMap<>())
                 .setConsent(new HashMap<>())
-                .setSource(new SourceRef("events", 0, Long.parseLong(messageId.substring(1)))).build();
+                .setSource(new SourceRef("events", 0, Long.parseLong(messageId.substring(1)), 0L)).build();
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()

@@ -133,7 +133,7 @@ class SegmentMembershipTest {
         return CdpEvent.newBuilder().setMessageId(messageId).setType(type).setEvent(name)
                 .setEventTime(T.plus(Duration.ofMinutes(minutes))).setIdentifiers(List.of(id))
                 .setTraits(new HashMap<>(traits)).setProperties(new HashMap<>(properties))
-                .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, 0L)).build();
+                .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, 0L, 0L)).build();
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()

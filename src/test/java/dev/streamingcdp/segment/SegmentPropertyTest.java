@@ -406,7 +406,7 @@ class SegmentPropertyTest {
                 .setEventTime(T0.plusMillis(e.at())).setChannel(e.channel())
                 .setIdentifiers(List.of(user(e.profile())))
                 .setTraits(new HashMap<>(e.traits())).setProperties(new HashMap<>(e.properties()))
-                .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, (long) index)).build();
+                .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, (long) index, 0L)).build();
     }
 
     // ---- generators: a small grammar of definitions and events

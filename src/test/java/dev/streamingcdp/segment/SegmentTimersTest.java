@@ -139,7 +139,7 @@ class SegmentTimersTest {
     private static CdpEvent track(String messageId, String event, Instant at, Map<String, Object> properties) {
         return CdpEvent.newBuilder().setMessageId(messageId).setType("track").setEvent(event).setEventTime(at)
                 .setIdentifiers(List.of(USER)).setTraits(new HashMap<>()).setProperties(new HashMap<>(properties))
-                .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, 0L)).build();
+                .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, 0L, 0L)).build();
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()

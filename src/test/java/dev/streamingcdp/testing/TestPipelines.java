@@ -71,8 +71,9 @@ public final class TestPipelines {
     /**
      * In order and acknowledged, but not idempotent: the in-JVM broker under a loaded MiniCluster was seen answering an
      * idempotent producer with OutOfOrderSequence for two minutes. A resent record is a duplicate the job removes.
+     * Returns where each input was written, in input order.
      */
-    public static void produce(String bootstrap, List<Input> inputs) {
+    public static List<RecordMetadata> produce(String bootstrap, List<Input> inputs) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -81,17 +82,21 @@ public final class TestPipelines {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144"); // one in-flight request at a time: make it count
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
         // Every record must be in the topic before a test goes on: a lost input would look like a bug of the job.
         List<Future<RecordMetadata>> sent = new ArrayList<>(inputs.size());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
             inputs.forEach(i -> sent.add(producer.send(new ProducerRecord<>(i.topic(), i.key(), i.value()))));
         }
+        List<RecordMetadata> written = new ArrayList<>(inputs.size());
         for (Future<RecordMetadata> f : sent) {
             try {
-                f.get();
+                written.add(f.get());
             } catch (InterruptedException | ExecutionException e) {
                 throw new IllegalStateException("a test input was not written to Kafka", e);
             }
         }
+        return written;
     }
 }
