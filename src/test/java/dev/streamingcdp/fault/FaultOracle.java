@@ -121,7 +121,7 @@ final class FaultOracle {
         try {
             SegmentEvent s = p.format() == Format.AVRO ? AvroEventDecoder.decode(p.value())
                     : JsonEventDecoder.decode(p.value());
-            return normalizer.normalize(s, EventValidator.validate(s), new SourceRef("oracle", 0, 0L), ns -> { });
+            return normalizer.normalize(s, EventValidator.validate(s), new SourceRef("oracle", 0, 0L, 0L), ns -> { });
         } catch (RejectException e) {
             throw new IllegalStateException("the simulator called a record valid that the job rejects", e);
         }
