@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Test events for activation stories, and reading a destination's topic back (JSON or Avro) as records. */
-final class ActivationTopics {
+public final class ActivationTopics {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
@@ -41,7 +41,7 @@ final class ActivationTopics {
         return rs.stream().map(r -> decode(d, r.value())).toList();
     }
 
-    static ActivationRecord decode(Destinations.Destination d, byte[] value) {
+    public static ActivationRecord decode(Destinations.Destination d, byte[] value) {
         try {
             if (d.format() == Destinations.Format.AVRO) {
                 return ActivationRecord.fromByteBuffer(ByteBuffer.wrap(value));

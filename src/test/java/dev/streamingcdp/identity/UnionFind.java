@@ -13,24 +13,24 @@ import java.util.Set;
  * naive and shares nothing with the job (no state, no feedback loop, no ordering), so the job can be judged by it:
  * "all identifiers carried by one event are linked" is exactly {@link #unionAll} per event.
  */
-final class UnionFind {
+public final class UnionFind {
 
     private final Map<String, String> parent = new HashMap<>();
     private final Map<String, Integer> size = new HashMap<>();
 
     /** Adds {@code key} as its own set if it is new. */
-    void add(String key) {
+    public void add(String key) {
         if (parent.putIfAbsent(key, key) == null) {
             size.put(key, 1);
         }
     }
 
-    boolean contains(String key) {
+    public boolean contains(String key) {
         return parent.containsKey(key);
     }
 
     /** The representative of {@code key}'s set; {@code key} must have been added. */
-    String find(String key) {
+    public String find(String key) {
         String root = parent.get(key);
         if (root == null) {
             throw new IllegalArgumentException("unknown identifier " + key);
@@ -46,7 +46,7 @@ final class UnionFind {
     }
 
     /** Links the sets of {@code a} and {@code b} (adding them if new); true when two different sets were joined. */
-    boolean union(String a, String b) {
+    public boolean union(String a, String b) {
         add(a);
         add(b);
         String ra = find(a);
@@ -65,7 +65,7 @@ final class UnionFind {
     }
 
     /** Links all of {@code keys} (one event's identifiers); returns how many sets were joined. */
-    int unionAll(Collection<String> keys) {
+    public int unionAll(Collection<String> keys) {
         int joined = 0;
         String first = null;
         for (String k : keys) {
@@ -79,17 +79,17 @@ final class UnionFind {
         return joined;
     }
 
-    boolean connected(String a, String b) {
+    public boolean connected(String a, String b) {
         return find(a).equals(find(b));
     }
 
     /** How many identifiers were added. */
-    int size() {
+    public int size() {
         return parent.size();
     }
 
     /** The connected components, each as the set of its identifier keys. */
-    List<Set<String>> components() {
+    public List<Set<String>> components() {
         Map<String, Set<String>> byRoot = new HashMap<>();
         for (String k : parent.keySet()) {
             byRoot.computeIfAbsent(find(k), r -> new LinkedHashSet<>()).add(k);

@@ -30,16 +30,16 @@ import java.util.TreeMap;
  *       (ties by the value's text, then type); distinct_count of the non-null values' texts.</li>
  * </ul>
  */
-final class ReferenceEvaluator {
+public final class ReferenceEvaluator {
 
     private final SegmentCatalog catalog;
 
-    ReferenceEvaluator(SegmentCatalog catalog) {
+    public ReferenceEvaluator(SegmentCatalog catalog) {
         this.catalog = catalog;
     }
 
     /** segment id -> member, for one profile with {@code history} (all its events, any order) at {@code now}. */
-    Map<String, Boolean> memberships(List<CdpEvent> history, long now) {
+    public Map<String, Boolean> memberships(List<CdpEvent> history, long now) {
         Map<String, Boolean> result = new TreeMap<>();
         for (SegmentDefinition s : catalog.segments()) {
             result.put(s.id(), holds(s.condition(), history, now));
