@@ -65,12 +65,12 @@ class FaultIT {
     private static final Path JOB = RUN.resolve("job");
     private static final Path JAR = Path.of("target/streaming-cdp.jar").toAbsolutePath();
     // The ports given to this test (see the helpers' brief): broker, controller, REST, JobManager RPC, Prometheus.
-    private static final String BOOTSTRAP = "127.0.0.1:59092";
-    private static final int REST_PORT = 58081;
+    private static final String BOOTSTRAP = "127.0.0.1:25092";
+    private static final int REST_PORT = 25081;
     private static final Map<String, String> ENV = Map.of(
-            "KAFKA_PORT", "59092", "KAFKA_CONTROLLER_PORT", "59093", "KAFKA_DATA_DIR", RUN.resolve("kafka").toString(),
-            "FLINK_REST_PORT", String.valueOf(REST_PORT), "FLINK_RPC_PORT", "56123",
-            "FLINK_PROM_PORTS", "59249-59259", "FLINK_CLUSTER_DIR", RUN.resolve("flink").toString(),
+            "KAFKA_PORT", "25092", "KAFKA_CONTROLLER_PORT", "25093", "KAFKA_DATA_DIR", RUN.resolve("kafka").toString(),
+            "FLINK_REST_PORT", String.valueOf(REST_PORT), "FLINK_RPC_PORT", "25123",
+            "FLINK_PROM_PORTS", "25249-25259", "FLINK_CLUSTER_DIR", RUN.resolve("flink").toString(),
             "FLINK_CONF_FILE", RUN.resolve("flink-config.yaml").toString());
 
     private static final int KILLS = Integer.getInteger("fault.kills", 3);
