@@ -13,6 +13,7 @@ import dev.streamingcdp.model.ActivationRecord;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.segment.SegmentCatalog;
+import dev.streamingcdp.testing.Scripts;
 import dev.streamingcdp.testing.TestPipelines;
 import dev.streamingcdp.testing.TopicReader;
 import java.io.IOException;

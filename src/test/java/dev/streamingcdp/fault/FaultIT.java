@@ -15,6 +15,8 @@ import dev.streamingcdp.model.ActivationRecord;
 import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.simulator.RecordKind;
 import dev.streamingcdp.simulator.SimulatedRecord;
+import dev.streamingcdp.testing.FlinkRest;
+import dev.streamingcdp.testing.Scripts;
 import dev.streamingcdp.testing.TopicReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The fault test of issue 7: the exactly-once job on a real standalone cluster (bin/flink-cluster) and a real broker
@@ -78,8 +81,7 @@ class FaultIT {
     private static final double RATE = Double.parseDouble(System.getProperty("fault.rate", "40"));
     private static final Duration WAIT = Duration.ofMinutes(5);
 
-    private static Scripts kafka;
-    private static Scripts flink;
+    private static Scripts scripts;
     private static String jobId;
 
     /** One kill: when (ms after traffic started), then ms until every task ran again and until a checkpoint. */
@@ -92,31 +94,30 @@ class FaultIT {
         copyJob();
         YamlOverlay.write(Path.of("flink-conf/config.yaml"), "/fault/cluster.yaml", Map.of(),
                 RUN.resolve("flink-config.yaml"));
-        kafka = new Scripts(ENV, RUN.resolve("logs/kafka-script.log"));
-        flink = new Scripts(ENV, RUN.resolve("logs/flink-cluster-script.log"));
-        kafka.run("bin/kafka", "start");
+        scripts = new Scripts(ENV, RUN.resolve("logs"));
+        scripts.run("bin/kafka", "start");
         JobDefinition job = job();
         SegmentCatalog segments = SegmentCatalog.load(JOB);
         TopicAdmin.createMissing(BOOTSTRAP, Map.of(), TopicRegistry.topics(job, Destinations.load(JOB, segments)));
-        flink.run("bin/flink-cluster", "start");
+        scripts.run("bin/flink-cluster", "start");
     }
 
     @AfterAll
     static void stopEverything() {
-        List<Runnable> steps = List.of(
+        List<Executable> steps = List.of(
                 () -> {
                     if (jobId != null) {
-                        flink.run("bin/flink-cluster", "cancel-job", jobId);
+                        scripts.run("bin/flink-cluster", "cancel-job", jobId);
                     }
                 },
-                () -> flink.run("bin/flink-cluster", "stop"),
-                () -> kafka.run("bin/kafka", "stop"));
-        for (Runnable step : steps) {
+                () -> scripts.run("bin/flink-cluster", "stop"),
+                () -> scripts.run("bin/kafka", "stop"));
+        for (Executable step : steps) {
             try {
-                if (kafka != null) {
-                    step.run();
+                if (scripts != null) {
+                    step.execute();
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 System.err.println("fault test cleanup: " + e.getMessage());
             }
         }
@@ -127,10 +128,9 @@ class FaultIT {
         JobDefinition job = job();
         SegmentCatalog segments = SegmentCatalog.load(JOB);
         Destinations destinations = Destinations.load(JOB, segments);
-        List<String> submitted = flink.run("bin/flink-cluster", "submit", JAR.toString(), "--", "run", "--job",
+        jobId = scripts.lastLine("bin/flink-cluster", "submit", JAR.toString(), "--", "run", "--job",
                 JOB.toString(), "--bootstrap-servers", BOOTSTRAP);
-        jobId = submitted.get(submitted.size() - 1).trim();
-        FlinkRest rest = new FlinkRest(REST_PORT, jobId);
+        FlinkRest rest = new FlinkRest(REST_PORT);
         FaultTraffic traffic = FaultTraffic.of(job, SEED, RATE);
         Random random = new Random(SEED);
 
@@ -138,7 +138,7 @@ class FaultIT {
         long count;
         long trafficStart = System.currentTimeMillis();
         try (TrafficSender sender = new TrafficSender(BOOTSTRAP, traffic.generator(), RATE)) {
-            await("a first checkpoint", () -> rest.latestCheckpoint() >= 0);
+            await("a first checkpoint", () -> rest.latestCheckpoint(jobId) >= 0);
             for (int k = 0; k < KILLS; k++) {
                 Thread.sleep(2000 + random.nextInt(10_000));
                 recoveries.add(killAndRecover(rest, trafficStart));
@@ -187,13 +187,13 @@ class FaultIT {
 
     private static Recovery killAndRecover(FlinkRest rest, long trafficStart) throws Exception {
         long killedAt = System.currentTimeMillis();
-        flink.run("bin/flink-cluster", "kill-taskmanager");
-        flink.run("bin/flink-cluster", "start-taskmanager");
-        await("the job restarts", () -> rest.lastRestart() > killedAt && rest.allTasksRunning());
+        scripts.run("bin/flink-cluster", "kill-taskmanager");
+        scripts.run("bin/flink-cluster", "start-taskmanager");
+        await("the job restarts", () -> rest.lastRestart(jobId) > killedAt && rest.allTasksRunning(jobId));
         long runningAt = System.currentTimeMillis();
-        await("a checkpoint after the restart", () -> rest.latestCheckpointAcknowledged() > runningAt);
+        await("a checkpoint after the restart", () -> rest.latestCheckpointAcknowledged(jobId) > runningAt);
         return new Recovery(killedAt - trafficStart, runningAt - killedAt,
-                rest.latestCheckpointAcknowledged() - killedAt);
+                rest.latestCheckpointAcknowledged(jobId) - killedAt);
     }
 
     private static void sendMarkers(List<FaultTraffic.Marker> markers) throws Exception {

@@ -1,4 +1,4 @@
-package dev.streamingcdp.cluster;
+package dev.streamingcdp.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,20 +15,20 @@ import java.util.concurrent.TimeUnit;
  * directories in the environment. Everything they print goes to one log file; stdout is also returned, because the
  * scripts print their result (a job id, a savepoint path) as the last line.
  */
-final class Scripts {
+public final class Scripts {
 
     private final Map<String, String> env;
     private final Path log;
     private final Path workDir;
 
-    Scripts(Map<String, String> env, Path workDir) {
+    public Scripts(Map<String, String> env, Path workDir) {
         this.env = Map.copyOf(env);
         this.workDir = workDir;
         this.log = workDir.resolve("scripts.log");
     }
 
     /** Runs {@code command} from the repository root; fails with the log's path unless it exits 0. */
-    String run(String... command) throws IOException, InterruptedException {
+    public String run(String... command) throws IOException, InterruptedException {
         Path stdout = Files.createTempFile(workDir, "stdout", ".txt");
         append("$ " + String.join(" ", command));
         ProcessBuilder pb = new ProcessBuilder(command)
@@ -51,7 +51,7 @@ final class Scripts {
     }
 
     /** The last line the command printed on stdout. */
-    String lastLine(String... command) throws IOException, InterruptedException {
+    public String lastLine(String... command) throws IOException, InterruptedException {
         List<String> lines = new ArrayList<>(run(command).lines().filter(l -> !l.isBlank()).toList());
         if (lines.isEmpty()) {
             throw new IllegalStateException(String.join(" ", command) + " printed nothing; see " + log.toAbsolutePath());

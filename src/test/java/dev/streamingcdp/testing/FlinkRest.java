@@ -1,4 +1,4 @@
-package dev.streamingcdp.cluster;
+package dev.streamingcdp.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,19 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Read-only questions to a Flink cluster's REST API: what a job's state is, what failed, how often it restarted. */
-final class FlinkRest {
+/** Read-only questions to a Flink cluster's REST API: a job's state, its failures and restarts, its checkpoints. */
+public final class FlinkRest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
-    FlinkRest(int port) {
+    public FlinkRest(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -41,16 +41,16 @@ final class FlinkRest {
         }
     }
 
-    String state(String jobId) {
+    public String state(String jobId) {
         return get("/jobs/" + jobId).path("state").asText();
     }
 
     /** The job's failures since it was submitted, newest first: each entry's stack trace (empty: none). */
-    JsonNode exceptions(String jobId) {
+    public JsonNode exceptions(String jobId) {
         return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
     }
 
-    long restarts(String jobId) {
+    public long restarts(String jobId) {
         for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
             return metric.path("value").asLong();
         }
@@ -58,7 +58,7 @@ final class FlinkRest {
     }
 
     /** Ids of the jobs the cluster knows in {@code state} (RUNNING, RESTARTING, FINISHED ...). */
-    List<String> jobsIn(String... states) {
+    public List<String> jobsIn(String... states) {
         Set<String> wanted = Set.of(states);
         List<String> ids = new ArrayList<>();
         for (JsonNode job : get("/jobs/overview").path("jobs")) {
@@ -67,5 +67,43 @@ final class FlinkRest {
             }
         }
         return ids;
+    }
+
+    /** RUNNING with every task of every vertex RUNNING (a restarting job is RUNNING with tasks still deploying). */
+    public boolean allTasksRunning(String jobId) {
+        JsonNode detail = get("/jobs/" + jobId);
+        if (!"RUNNING".equals(detail.path("state").asText())) {
+            return false;
+        }
+        for (JsonNode v : detail.path("vertices")) {
+            var states = v.path("tasks").fields();
+            while (states.hasNext()) {
+                var s = states.next();
+                if (!s.getKey().equals("RUNNING") && s.getValue().asInt() > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Id of the latest completed checkpoint, -1 when none completed yet. */
+    public long latestCheckpoint(String jobId) {
+        JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+        return completed.isObject() ? completed.path("id").asLong() : -1;
+    }
+
+    /** Epoch millis at which the latest completed checkpoint was acknowledged by all tasks. */
+    public long latestCheckpointAcknowledged(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed").path("latest_ack_timestamp")
+                .asLong();
+    }
+
+    /**
+     * Epoch millis at which the job last went to RESTARTING, 0 if never. (Its numRestarts metric, as the REST API
+     * reports it, was seen staying at 1 after a second restart.)
+     */
+    public long lastRestart(String jobId) {
+        return get("/jobs/" + jobId).path("timestamps").path("RESTARTING").asLong();
     }
 }
