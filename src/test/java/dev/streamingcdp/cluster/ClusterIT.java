@@ -96,11 +96,7 @@ class ClusterIT {
     @AfterAll
     static void stopClusterAndBroker() throws Exception {
         if (scripts != null) {
-            try {
-                scripts.run("bin/flink-cluster", "stop");
-            } finally {
-                scripts.run("bin/kafka", "stop");
-            }
+            scripts.stopClusterAndBroker();
         }
     }
 

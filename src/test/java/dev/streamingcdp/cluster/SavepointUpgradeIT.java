@@ -109,11 +109,7 @@ class SavepointUpgradeIT {
     @AfterAll
     static void stopEverything() throws Exception {
         if (scripts != null) {
-            try {
-                scripts.run("bin/flink-cluster", "stop");
-            } finally {
-                scripts.run("bin/kafka", "stop");
-            }
+            scripts.stopClusterAndBroker();
         }
     }
 

@@ -63,4 +63,13 @@ public final class Scripts {
         Files.writeString(log, text.endsWith("\n") ? text : text + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
+
+    /** Stops the cluster (bin/flink-cluster stop), then the broker (bin/kafka stop) even if that failed. */
+    public void stopClusterAndBroker() throws IOException, InterruptedException {
+        try {
+            run("bin/flink-cluster", "stop");
+        } finally {
+            run("bin/kafka", "stop");
+        }
+    }
 }
