@@ -25,8 +25,8 @@ public record JobDefinition(
 
     public JobDefinition {
         state = state != null ? state : new State(null, null);
-        ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null);
-        profiles = profiles != null ? profiles : new Profiles(null, null, null);
+        ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null, null, null);
+        profiles = profiles != null ? profiles : new Profiles(null, null, null, null);
         segments = segments != null ? segments : new Segments(null);
         privacy = privacy != null ? privacy : new Privacy(null, null, null);
     }
@@ -195,7 +195,9 @@ public record JobDefinition(
             Duration dedupHorizon,
             Watermarks watermarks,
             String defaultPhoneRegion,
-            String previousIdNamespace) implements Serializable {
+            String previousIdNamespace,
+            Integer maxTraitChars,
+            Integer maxIdentifierChars) implements Serializable {
 
         public Ingest {
             maxPayloadBytes = maxPayloadBytes != null ? maxPayloadBytes : 64 * 1024;
@@ -203,6 +205,8 @@ public record JobDefinition(
             watermarks = watermarks != null ? watermarks : new Watermarks(null, null);
             defaultPhoneRegion = defaultPhoneRegion != null ? defaultPhoneRegion : "US";
             previousIdNamespace = previousIdNamespace != null ? previousIdNamespace : "anonymous_id";
+            maxTraitChars = maxTraitChars != null ? maxTraitChars : 1000;
+            maxIdentifierChars = maxIdentifierChars != null ? maxIdentifierChars : 256;
         }
 
         void check() {
@@ -216,21 +220,25 @@ public record JobDefinition(
                         "'" + defaultPhoneRegion + "' is not an ISO 3166 region code such as US, GB, DE");
             }
             notBlank("ingest.previousIdNamespace", previousIdNamespace);
+            positive("ingest.maxTraitChars", maxTraitChars);
+            positive("ingest.maxIdentifierChars", maxIdentifierChars);
         }
     }
 
     /** How profiles reconcile traits, and how long anonymous-only profiles live unseen. */
-    public record Profiles(TraitPolicy traitPolicy, List<String> sourcePriority, Duration anonymousTtl)
-            implements Serializable {
+    public record Profiles(TraitPolicy traitPolicy, List<String> sourcePriority, Duration anonymousTtl,
+            Integer maxTraits) implements Serializable {
 
         public Profiles {
             traitPolicy = traitPolicy != null ? traitPolicy : TraitPolicy.LATEST;
             sourcePriority = sourcePriority != null ? List.copyOf(sourcePriority) : List.of();
             anonymousTtl = anonymousTtl != null ? anonymousTtl : Duration.ofDays(30);
+            maxTraits = maxTraits != null ? maxTraits : 100;
         }
 
         void check() {
             positive("profiles.anonymousTtl", anonymousTtl);
+            positive("profiles.maxTraits", maxTraits);
             if (traitPolicy == TraitPolicy.SOURCE_PRIORITY && sourcePriority.isEmpty()) {
                 throw ConfigException.field("profiles.sourcePriority",
                         "is required with traitPolicy source_priority: list channels, strongest first");

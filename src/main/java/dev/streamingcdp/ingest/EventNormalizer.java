@@ -1,5 +1,6 @@
 package dev.streamingcdp.ingest;
 
+import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.ingest.avro.Context;
 import dev.streamingcdp.ingest.avro.ExternalId;
 import dev.streamingcdp.ingest.avro.SegmentEvent;
@@ -26,10 +27,34 @@ public final class EventNormalizer implements Serializable {
 
     private final String defaultPhoneRegion;
     private final String previousIdNamespace;
+    private final int maxTraitChars;
+    private final int maxIdentifierChars;
 
-    public EventNormalizer(String defaultPhoneRegion, String previousIdNamespace) {
+    public EventNormalizer(String defaultPhoneRegion, String previousIdNamespace, int maxTraitChars,
+            int maxIdentifierChars) {
         this.defaultPhoneRegion = defaultPhoneRegion;
         this.previousIdNamespace = previousIdNamespace;
+        this.maxTraitChars = maxTraitChars;
+        this.maxIdentifierChars = maxIdentifierChars;
+    }
+
+    public static EventNormalizer of(JobDefinition.Ingest settings) {
+        return new EventNormalizer(settings.defaultPhoneRegion(), settings.previousIdNamespace(),
+                settings.maxTraitChars(), settings.maxIdentifierChars());
+    }
+
+    /**
+     * Traits live in the profile for good: a few huge ones would make it too large for its Kafka record (and the
+     * job would fail on every attempt to write it), so an event carrying one is refused here. Consent purposes too.
+     */
+    private void checkTraitSizes(Map<String, ?> traits) throws RejectException {
+        for (Map.Entry<String, ?> t : traits.entrySet()) {
+            int chars = t.getKey().length() + (t.getValue() instanceof CharSequence v ? v.length() : 0);
+            if (chars > maxTraitChars) {
+                throw new RejectException(RejectReason.TOO_LARGE, "trait name and value have " + chars
+                        + " characters, over ingest.maxTraitChars (" + maxTraitChars + ")");
+            }
+        }
     }
 
     /**
@@ -46,6 +71,9 @@ public final class EventNormalizer implements Serializable {
         if (e.getTraits() != null) {
             traits.putAll(e.getTraits()); // the call's own traits win over the context's
         }
+        checkTraitSizes(traits);
+        Map<String, Boolean> consent = consent(ctx);
+        checkTraitSizes(consent);
         Set<Identifier> ids = new LinkedHashSet<>();
         add(ids, Namespaces.USER_ID, e.getUserId());
         add(ids, Namespaces.ANONYMOUS_ID, e.getAnonymousId());
@@ -60,6 +88,14 @@ public final class EventNormalizer implements Serializable {
                 String ns = namespace(x.getType());
                 Optional<String> value = normalizeValue(ns, x.getId());
                 value.ifPresentOrElse(v -> ids.add(new Identifier(ns, v)), () -> dropped.accept(ns));
+            }
+        }
+        for (Identifier id : ids) {
+            // An identifier is kept in the profile and the identity graph (and as the profile's label): see traits.
+            if (id.getValue().length() > maxIdentifierChars) {
+                throw new RejectException(RejectReason.TOO_LARGE, "a " + id.getNamespace() + " identifier has "
+                        + id.getValue().length() + " characters, over ingest.maxIdentifierChars (" + maxIdentifierChars
+                        + ")");
             }
         }
         if (ids.isEmpty()) {
@@ -77,7 +113,7 @@ public final class EventNormalizer implements Serializable {
                 .setIdentifiers(new ArrayList<>(ids))
                 .setTraits(traits)
                 .setProperties(e.getProperties() == null ? new HashMap<>() : new HashMap<>(e.getProperties()))
-                .setConsent(consent(ctx))
+                .setConsent(consent)
                 .setSource(source)
                 .build();
     }

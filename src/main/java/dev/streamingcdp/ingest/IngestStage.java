@@ -55,7 +55,7 @@ public final class IngestStage {
                 .uid(VALIDATE_UID).name("ingest: validate");
         SingleOutputStreamOperator<CdpEvent> normalized = valid
                 .process(new NormalizeFunction(
-                        new EventNormalizer(ingest.defaultPhoneRegion(), ingest.previousIdNamespace())))
+                        EventNormalizer.of(ingest)))
                 .uid(NORMALIZE_UID).name("ingest: normalise");
         SingleOutputStreamOperator<CdpEvent> admitted = PrivacyStage.filter(normalized, suppressions, job);
         SingleOutputStreamOperator<CdpEvent> distinct = admitted

@@ -38,7 +38,7 @@ public final class PrivacyStage {
                 .uid(SOURCE_UID)
                 .setParallelism(1) // one partition: an idle second reader would hold the watermark back
                 .process(new PrivacyRequestFunction(
-                        new EventNormalizer(ingest.defaultPhoneRegion(), ingest.previousIdNamespace()),
+                        EventNormalizer.of(ingest),
                         Suppressions.of(job.privacy())))
                 .uid(REQUESTS_UID).name("privacy: check requests")
                 .setParallelism(1);

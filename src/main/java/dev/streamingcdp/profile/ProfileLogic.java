@@ -27,8 +27,14 @@ public class ProfileLogic implements Serializable {
     /** channel -> rank, 0 strongest; unlisted and null channels rank after all listed ones. */
     private final HashMap<String, Integer> ranks = new HashMap<>();
     private final int weakest;
+    /**
+     * Trait names a profile keeps at most; new names beyond it are not kept. With ingest.maxTraitChars this bounds
+     * the profile's record well under Kafka's 1 MB, which it must never outgrow (its write would fail the job).
+     */
+    private final int maxTraits;
 
     public ProfileLogic(JobDefinition.Profiles settings) {
+        this.maxTraits = settings.maxTraits();
         this.sourcePriority = settings.traitPolicy() == JobDefinition.TraitPolicy.SOURCE_PRIORITY;
         List<String> channels = settings.sourcePriority();
         for (int i = channels.size() - 1; i >= 0; i--) {
@@ -61,7 +67,9 @@ public class ProfileLogic implements Serializable {
         for (Map.Entry<String, Object> t : event.getTraits().entrySet()) {
             TraitValue current = traits.get(t.getKey());
             if (current == null) {
-                traits.put(t.getKey(), new TraitValue(t.getValue(), at, channel));
+                if (traits.size() < maxTraits) {
+                    traits.put(t.getKey(), new TraitValue(t.getValue(), at, channel));
+                }
             } else if (compare(rank, at, t.getValue(), channel, current) > 0) {
                 // In place: the state object is the operator's own, and apply runs per event.
                 current.setValue(t.getValue());
@@ -97,6 +105,9 @@ public class ProfileLogic implements Serializable {
         Map<String, TraitValue> traits = survivor.getTraits();
         absorbed.getTraits().forEach((name, theirs) -> {
             TraitValue ours = traits.get(name);
+            if (ours == null && traits.size() >= maxTraits) {
+                return;
+            }
             if (ours == null || compare(rank(theirs.getChannel()), theirs.getUpdatedAt(), theirs.getValue(),
                     theirs.getChannel(), ours) > 0) {
                 // A copy, because apply() updates the survivor's values in place.

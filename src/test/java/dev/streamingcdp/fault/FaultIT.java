@@ -151,7 +151,7 @@ class FaultIT {
 
         long now = traffic.flushTime(count).toEpochMilli() - job.ingest().watermarks().outOfOrderness().toMillis();
         FaultOracle.Expected expected = new FaultOracle(IdentityRules.load(JOB), segments, destinations,
-                new EventNormalizer(job.ingest().defaultPhoneRegion(), job.ingest().previousIdNamespace()))
+                EventNormalizer.of(job.ingest()))
                 .expected(traffic.validPayloads(count), now);
         List<Output> outputs = new ArrayList<>();
         outputs.add(new Output("segment-changes", job.topics().segmentChanges(), FaultIT::segmentChange,

@@ -3,6 +3,7 @@ package dev.streamingcdp.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.testing.KafkaBroker;
 import dev.streamingcdp.testing.TestJobs;
 import dev.streamingcdp.testing.TestPipelines;
@@ -55,7 +56,8 @@ class FuzzIT {
         long generated = System.nanoTime();
         int expected = (int) inputs.stream().filter(i -> i.mutation() != Mutation.DUPLICATE).count();
 
-        JobClient client = TestPipelines.start(job);
+        // the shipped identity rules: their per-profile limits are part of what keeps a profile bounded
+        JobClient client = TestPipelines.start(job, IdentityRules.load(Path.of("jobs/retail-demo")));
         try (JobHealth health = new JobHealth(client, FLINK.getClientConfiguration())) {
             List<RecordMetadata> written = TestPipelines.produce(KAFKA.bootstrapServers(),
                     inputs.stream().map(FuzzInput::toInput).toList());

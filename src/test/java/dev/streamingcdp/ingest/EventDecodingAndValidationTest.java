@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EventDecodingAndValidationTest {
 
-    private static final EventNormalizer NORMALIZER = new EventNormalizer("US", "anonymous_id");
+    private static final EventNormalizer NORMALIZER = new EventNormalizer("US", "anonymous_id", 1000, 256);
     private static final SourceRef SOURCE = new SourceRef("events", 0, 7L, 0L);
 
     @ParameterizedTest(name = "{0}")
@@ -49,6 +49,29 @@ class EventDecodingAndValidationTest {
                 .isInstanceOfSatisfying(RejectException.class, e -> {
                     assertThat(e.reason().code()).isEqualTo(reason);
                     assertThat(e.getMessage()).isNotBlank();
+                });
+    }
+
+    @Test
+    void aTraitLongerThanTheLimitIsRefusedAndOneAtTheLimitPasses() throws RejectException {
+        String event = "{\"type\":\"identify\",\"messageId\":\"m\",\"timestamp\":\"2026-11-23T10:00:00Z\","
+                + "\"userId\":\"u\",\"traits\":{\"note\":\"%s\"}}";
+        String atLimit = String.format(event, "x".repeat(1000 - "note".length()));
+        assertThat(decodeValidateNormalize(atLimit.getBytes(StandardCharsets.UTF_8)).getTraits()).containsKey("note");
+        String over = String.format(event, "x".repeat(1001 - "note".length()));
+        assertThatThrownBy(() -> decodeValidateNormalize(over.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(RejectException.class,
+                        e -> assertThat(e.reason().code()).isEqualTo("too_large"));
+    }
+
+    @Test
+    void anIdentifierLongerThanTheLimitIsRefused() {
+        String json = "{\"type\":\"page\",\"messageId\":\"m\",\"timestamp\":\"2026-11-23T10:00:00Z\","
+                + "\"userId\":\"" + "u".repeat(257) + "\"}";
+        assertThatThrownBy(() -> decodeValidateNormalize(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(RejectException.class, e -> {
+                    assertThat(e.reason().code()).isEqualTo("too_large");
+                    assertThat(e.getMessage()).contains("user_id").doesNotContain("uuu");
                 });
     }
 

@@ -34,9 +34,9 @@ class OrderIndependenceTest {
 
     static Stream<ProfileLogic> policies() {
         return Stream.of(
-                new ProfileLogic(new Profiles(TraitPolicy.LATEST, null, null)),
-                new ProfileLogic(new Profiles(TraitPolicy.LATEST, List.of("web", "crm"), null)),
-                new ProfileLogic(new Profiles(TraitPolicy.SOURCE_PRIORITY, List.of("crm", "web", "ios"), null)));
+                new ProfileLogic(new Profiles(TraitPolicy.LATEST, null, null, null)),
+                new ProfileLogic(new Profiles(TraitPolicy.LATEST, List.of("web", "crm"), null, null)),
+                new ProfileLogic(new Profiles(TraitPolicy.SOURCE_PRIORITY, List.of("crm", "web", "ios"), null, null)));
     }
 
     @ParameterizedTest

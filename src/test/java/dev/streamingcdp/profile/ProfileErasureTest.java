@@ -310,7 +310,7 @@ class ProfileErasureTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()
             throws Exception {
-        JobDefinition.Profiles settings = new JobDefinition.Profiles(null, null, Duration.ofDays(30));
+        JobDefinition.Profiles settings = new JobDefinition.Profiles(null, null, Duration.ofDays(30), null);
         return ProfileHarness.of(new ProfileFunction(IdentityRules.none(), new ProfileLogic(settings),
                 Duration.ofDays(30), new ProfileSegments(DEMO, Duration.ofSeconds(1)), SUPPRESSIONS));
     }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 class ProfileLogicTest {
 
-    private static final ProfileLogic LATEST = new ProfileLogic(new Profiles(TraitPolicy.LATEST, null, null));
+    private static final ProfileLogic LATEST = new ProfileLogic(new Profiles(TraitPolicy.LATEST, null, null, null));
     private static final ProfileLogic BY_SOURCE =
-            new ProfileLogic(new Profiles(TraitPolicy.SOURCE_PRIORITY, List.of("crm", "web", "ios"), null));
+            new ProfileLogic(new Profiles(TraitPolicy.SOURCE_PRIORITY, List.of("crm", "web", "ios"), null, null));
 
     @Test
     void createGivesAnEmptyProfileSeenOnce() {
@@ -100,6 +100,22 @@ class ProfileLogicTest {
             logic.apply(ba, traits(10, "web", one));
             assertThat(ab.getTraits()).isEqualTo(ba.getTraits());
         }
+    }
+
+    @Test
+    void aProfileKeepsAtMostMaxTraitNamesButStillUpdatesTheOnesItHas() {
+        ProfileLogic two = new ProfileLogic(new Profiles(TraitPolicy.LATEST, null, null, 2));
+        ProfileState p = ProfileLogic.create("p-1", ANON, at(0));
+        two.apply(p, traits(10, "web", Map.of("a", 1L, "b", 2L)));
+        two.apply(p, traits(20, "web", Map.of("c", 3L, "a", 4L)));
+        assertThat(p.getTraits()).containsOnlyKeys("a", "b");
+        assertThat(value(p, "a")).isEqualTo(4L);
+
+        ProfileState other = ProfileLogic.create("p-2", ANON, at(0));
+        two.apply(other, traits(30, "web", Map.of("d", 5L, "b", 6L)));
+        two.absorb(p, other);
+        assertThat(p.getTraits()).containsOnlyKeys("a", "b");
+        assertThat(value(p, "b")).isEqualTo(6L);
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class ProfileHarness {
     /** Default trait policy, 1 s timer resolution. */
     public static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> of(
             IdentityRules rules, SegmentCatalog catalog, Duration anonymousTtl) throws Exception {
-        return of(new ProfileFunction(rules, new ProfileLogic(new JobDefinition.Profiles(null, null, anonymousTtl)),
+        return of(new ProfileFunction(rules, new ProfileLogic(new JobDefinition.Profiles(null, null, anonymousTtl, null)),
                 anonymousTtl, new ProfileSegments(catalog, Duration.ofSeconds(1))));
     }
 

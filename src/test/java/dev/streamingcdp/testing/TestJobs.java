@@ -46,7 +46,8 @@ public final class TestJobs {
         JobDefinition.Ingest i = job.ingest();
         JobDefinition.Ingest ingest = new JobDefinition.Ingest(i.maxPayloadBytes(), i.dedupHorizon(),
                 new JobDefinition.Watermarks(i.watermarks().outOfOrderness(), idleness), i.defaultPhoneRegion(),
-                i.previousIdNamespace());
+                i.previousIdNamespace(), i.maxTraitChars(),
+                i.maxIdentifierChars());
         return new JobDefinition(job.name(), job.parallelism(), job.kafka(), job.topics(), job.delivery(),
                 job.checkpoint(), job.state(), ingest, job.profiles(), job.segments());
     }
