@@ -19,7 +19,8 @@ public record JobDefinition(
         Ingest ingest,
         Profiles profiles,
         Segments segments,
-        Privacy privacy) implements Serializable {
+        Privacy privacy,
+        Network network) implements Serializable {
 
     public static final String FILE = "job.yaml";
 
@@ -29,12 +30,19 @@ public record JobDefinition(
         profiles = profiles != null ? profiles : new Profiles(null, null, null, null);
         segments = segments != null ? segments : new Segments(null);
         privacy = privacy != null ? privacy : new Privacy(null, null, null);
+        network = network != null ? network : new Network(null);
+    }
+
+    /** Without network settings: Flink's defaults. */
+    public JobDefinition(String name, Integer parallelism, Kafka kafka, Topics topics, DeliveryGuarantee delivery,
+            Checkpoint checkpoint, State state, Ingest ingest, Profiles profiles, Segments segments, Privacy privacy) {
+        this(name, parallelism, kafka, topics, delivery, checkpoint, state, ingest, profiles, segments, privacy, null);
     }
 
     /** Without privacy settings: their defaults. */
     public JobDefinition(String name, Integer parallelism, Kafka kafka, Topics topics, DeliveryGuarantee delivery,
             Checkpoint checkpoint, State state, Ingest ingest, Profiles profiles, Segments segments) {
-        this(name, parallelism, kafka, topics, delivery, checkpoint, state, ingest, profiles, segments, null);
+        this(name, parallelism, kafka, topics, delivery, checkpoint, state, ingest, profiles, segments, null, null);
     }
 
     /** Loads and checks {@code jobDir}/job.yaml; a bad file or field throws one {@link ConfigException} line. */
@@ -47,7 +55,7 @@ public record JobDefinition(
         Kafka k = kafka;
         return new JobDefinition(name, parallelism, new Kafka(bootstrapServers, k.consumerGroup(),
                 k.transactionalIdPrefix(), k.startingOffsets(), k.transactionTimeout(), k.properties()),
-                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy);
+                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy, network);
     }
 
     /** The same job reading as another consumer group (the benchmark's baseline reads the same input beside it). */
@@ -55,7 +63,7 @@ public record JobDefinition(
         Kafka k = kafka;
         return new JobDefinition(name, parallelism, new Kafka(k.bootstrapServers(), consumerGroup,
                 k.transactionalIdPrefix(), k.startingOffsets(), k.transactionTimeout(), k.properties()),
-                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy);
+                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy, network);
     }
 
     private void check() {
@@ -71,6 +79,7 @@ public record JobDefinition(
         profiles.check();
         segments.check();
         privacy.check();
+        network.check();
     }
 
     public enum DeliveryGuarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
@@ -178,6 +187,20 @@ public record JobDefinition(
         void check() {
             positive("checkpoint.interval", interval);
             positive("checkpoint.timeout", timeout);
+        }
+    }
+
+    /**
+     * How long a record may wait in a network buffer between operators before the buffer is sent anyway (Flink's
+     * execution.buffer-timeout.interval; null: Flink's default, 100 ms). At low rates buffers never fill, so every
+     * hop between operators adds up to this much latency; a short timeout costs more, smaller network sends.
+     */
+    public record Network(Duration bufferTimeout) implements Serializable {
+
+        void check() {
+            if (bufferTimeout != null) {
+                positive("network.bufferTimeout", bufferTimeout);
+            }
         }
     }
 

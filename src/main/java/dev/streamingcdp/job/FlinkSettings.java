@@ -4,6 +4,7 @@ import dev.streamingcdp.config.JobDefinition;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -23,6 +24,10 @@ public final class FlinkSettings {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // Safe because no operator keeps a reference to a record after emitting it; saves a copy per chained hop.
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+
+        if (job.network().bufferTimeout() != null) {
+            conf.set(ExecutionOptions.BUFFER_TIMEOUT, job.network().bufferTimeout());
+        }
 
         JobDefinition.Checkpoint cp = job.checkpoint();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cp.interval());

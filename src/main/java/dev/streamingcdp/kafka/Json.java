@@ -1,9 +1,12 @@
 package dev.streamingcdp.kafka;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 
 /** The JSON the job writes to its topics: one shared (thread-safe) mapper, trees in, UTF-8 bytes out. */
 public final class Json {
@@ -28,6 +31,23 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("not JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Writes what {@code writer} generates straight to bytes: no tree in between, for records written per event. */
+    public static byte[] write(Writer writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator json = MAPPER.createGenerator(out)) {
+            writer.write(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Generates one JSON document; {@link JsonGenerator#writeObject} writes maps, lists and scalars. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(JsonGenerator json) throws IOException;
     }
 
     public static byte[] bytes(JsonNode json) {

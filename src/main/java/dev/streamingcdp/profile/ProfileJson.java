@@ -1,9 +1,12 @@
 package dev.streamingcdp.profile;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.streamingcdp.kafka.Json;
+import dev.streamingcdp.model.ConsentValue;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.ProfileState;
+import dev.streamingcdp.model.TraitValue;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.Map;
@@ -30,25 +33,45 @@ public final class ProfileJson {
 
     /** With the computed traits as of the snapshot (they depend on the clock, so the operator computes them). */
     public static byte[] snapshot(ProfileState s, Map<String, Object> computedTraits) {
-        ObjectNode json = Json.object()
-                .put("type", "profile.snapshot")
-                .put("profileId", s.getProfileId());
-        json.putObject("label").put("namespace", s.getLabel().getNamespace()).put("value", s.getLabel().getValue());
-        var ids = json.putArray("identifiers");
-        s.getIdentifiers().values().stream().sorted(BY_NAMESPACE_THEN_VALUE)
-                .forEach(id -> ids.addObject().put("namespace", id.getNamespace()).put("value", id.getValue()));
-        var traits = json.putObject("traits");
-        new TreeMap<>(s.getTraits()).forEach((name, t) -> traits.set(name, Json.tree(t.getValue())));
-        var computed = json.putObject("computedTraits");
-        new TreeMap<>(computedTraits).forEach((name, v) -> computed.set(name, Json.tree(v)));
-        var consent = json.putObject("consent");
-        new TreeMap<>(s.getConsent()).forEach((purpose, c) -> consent.put(purpose, c.getGranted()));
-        json.put("firstSeen", s.getFirstSeen().toString())
-                .put("lastSeen", s.getLastSeen().toString());
-        json.set("eventCounts", Json.tree(new TreeMap<>(s.getEventCounts())));
-        var absorbed = json.putArray("absorbed");
-        s.getAbsorbed().stream().sorted().forEach(absorbed::add);
-        return Json.bytes(json);
+        return Json.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("type", "profile.snapshot");
+            json.writeStringField("profileId", s.getProfileId());
+            json.writeFieldName("label");
+            identifier(json, s.getLabel());
+            json.writeArrayFieldStart("identifiers");
+            for (Identifier id : s.getIdentifiers().values().stream().sorted(BY_NAMESPACE_THEN_VALUE).toList()) {
+                identifier(json, id);
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("traits");
+            for (Map.Entry<String, TraitValue> t : new TreeMap<>(s.getTraits()).entrySet()) {
+                json.writeObjectField(t.getKey(), t.getValue().getValue());
+            }
+            json.writeEndObject();
+            json.writeObjectField("computedTraits", new TreeMap<>(computedTraits));
+            json.writeObjectFieldStart("consent");
+            for (Map.Entry<String, ConsentValue> c : new TreeMap<>(s.getConsent()).entrySet()) {
+                json.writeBooleanField(c.getKey(), c.getValue().getGranted());
+            }
+            json.writeEndObject();
+            json.writeStringField("firstSeen", s.getFirstSeen().toString());
+            json.writeStringField("lastSeen", s.getLastSeen().toString());
+            json.writeObjectField("eventCounts", new TreeMap<>(s.getEventCounts()));
+            json.writeArrayFieldStart("absorbed");
+            for (String id : s.getAbsorbed().stream().sorted().toList()) {
+                json.writeString(id);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    private static void identifier(JsonGenerator json, Identifier id) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("namespace", id.getNamespace());
+        json.writeStringField("value", id.getValue());
+        json.writeEndObject();
     }
 
     /** Tells consumers that {@code absorbedId} is now part of {@code survivorId} (published under absorbedId). */

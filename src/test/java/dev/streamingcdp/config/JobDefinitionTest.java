@@ -28,6 +28,7 @@ class JobDefinitionTest {
                 .containsExactly(JobDefinition.Format.JSON, JobDefinition.Format.AVRO);
         assertThat(job.checkpoint().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(job.ingest().dedupHorizon()).isEqualTo(Duration.ofHours(24));
+        assertThat(job.network().bufferTimeout()).isEqualTo(Duration.ofMillis(10));
     }
 
     @Test
@@ -51,6 +52,7 @@ class JobDefinitionTest {
         "'      format: avro'          | '      format: xml'          | field 'topics.events[1].format'",
         "'  deadLetter: cdp.dead-letter' | '  deadLetter: \"\"'       | field 'topics.deadLetter': must not be blank",
         "'    outOfOrderness: 10s'     | '    outOfOrderness: 0s'     | field 'ingest.watermarks.outOfOrderness': must be longer than 0",
+        "'  bufferTimeout: 10ms'       | '  bufferTimeout: 0ms'       | field 'network.bufferTimeout': must be longer than 0",
         "'name: retail-demo'           | 'name: \"retail-demo'        | not valid YAML",
         "'name: retail-demo'           | 'name: [retail'              | field 'name': wrong type, expected string"})
     void aBadFieldStopsTheStartWithOneLineNamingFileAndField(String from, String to, String expected)

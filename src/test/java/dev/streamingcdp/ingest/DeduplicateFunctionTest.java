@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -55,9 +56,16 @@ class DeduplicateFunctionTest {
         }
     }
 
+    @Test
+    void theKeyIsAShortHashOfTheMessageId() {
+        List<String> keys = IntStream.range(0, 10_000).mapToObj(i -> DeduplicateFunction.key(event("m" + i))).toList();
+        assertThat(keys).doesNotHaveDuplicates().allSatisfy(k -> assertThat(k).matches("[A-Za-z0-9_-]{22}"));
+        assertThat(DeduplicateFunction.key(event("m1"))).isEqualTo(keys.get(1));
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, CdpEvent, CdpEvent> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeduplicateFunction(HORIZON)), CdpEvent::getMessageId, Types.STRING);
+                new KeyedProcessOperator<>(new DeduplicateFunction(HORIZON)), DeduplicateFunction::key, Types.STRING);
     }
 
     private static List<String> ids(KeyedOneInputStreamOperatorTestHarness<String, CdpEvent, CdpEvent> h) {
