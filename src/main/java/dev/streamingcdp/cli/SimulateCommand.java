@@ -69,7 +69,8 @@ public class SimulateCommand implements Callable<Integer> {
     double avroShare;
 
     @Option(names = "--start", converter = InstantConverter.class,
-            description = "Event time of the first record, e.g. 2025-06-01T09:00:00Z (default: now).")
+            description = "Event time of the first record, e.g. 2025-06-01T09:00:00Z (default: now; with --rate 0 "
+                    + "and --events, such that the last record is at now).")
     Instant start;
 
     @Override
@@ -107,8 +108,11 @@ public class SimulateCommand implements Callable<Integer> {
     }
 
     private SimulationOptions simulationOptions() {
-        Instant first = start != null ? start : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Duration step = rate > 0 ? Duration.ofNanos(Math.round(1e9 / rate)) : UNPACED_TIME_STEP;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // Unpaced, event time runs ahead of the clock: a counted run then ends at now instead of starting there, so
+        // its last events are not refused as too far ahead of their Kafka timestamps (ingest.maxTimestampAhead).
+        Instant first = start != null ? start : rate == 0 && events != null ? now.minus(step.multipliedBy(events)) : now;
         return new SimulationOptions(seed, customers, malformedShare, duplicateShare, avroShare, first, step);
     }
 

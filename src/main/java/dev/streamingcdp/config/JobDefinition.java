@@ -26,7 +26,7 @@ public record JobDefinition(
 
     public JobDefinition {
         state = state != null ? state : new State(null, null);
-        ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null, null, null);
+        ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null, null, null, null);
         profiles = profiles != null ? profiles : new Profiles(null, null, null, null);
         segments = segments != null ? segments : new Segments(null);
         privacy = privacy != null ? privacy : new Privacy(null, null, null);
@@ -220,7 +220,8 @@ public record JobDefinition(
             String defaultPhoneRegion,
             String previousIdNamespace,
             Integer maxTraitChars,
-            Integer maxIdentifierChars) implements Serializable {
+            Integer maxIdentifierChars,
+            Duration maxTimestampAhead) implements Serializable {
 
         public Ingest {
             maxPayloadBytes = maxPayloadBytes != null ? maxPayloadBytes : 64 * 1024;
@@ -230,6 +231,8 @@ public record JobDefinition(
             previousIdNamespace = previousIdNamespace != null ? previousIdNamespace : "anonymous_id";
             maxTraitChars = maxTraitChars != null ? maxTraitChars : 1000;
             maxIdentifierChars = maxIdentifierChars != null ? maxIdentifierChars : 256;
+            // Kafka 4 brokers refuse record timestamps more than 1h ahead of theirs, for the same reason
+            maxTimestampAhead = maxTimestampAhead != null ? maxTimestampAhead : Duration.ofHours(1);
         }
 
         void check() {
@@ -245,6 +248,7 @@ public record JobDefinition(
             notBlank("ingest.previousIdNamespace", previousIdNamespace);
             positive("ingest.maxTraitChars", maxTraitChars);
             positive("ingest.maxIdentifierChars", maxIdentifierChars);
+            positive("ingest.maxTimestampAhead", maxTimestampAhead);
         }
     }
 

@@ -45,13 +45,13 @@ public final class IngestStage {
                 .build();
         WatermarkStrategy<IngestRecord> watermarks = WatermarkStrategy
                 .<IngestRecord>forBoundedOutOfOrderness(ingest.watermarks().outOfOrderness())
-                .withTimestampAssigner(new EventTimeAssigner())
+                .withTimestampAssigner(new EventTimeAssigner(ingest.maxTimestampAhead()))
                 .withIdleness(ingest.watermarks().idleness());
 
         SingleOutputStreamOperator<IngestRecord> valid = env
                 .fromSource(source, watermarks, "ingest: read + decode " + String.join(", ", formats.keySet()))
                 .uid(SOURCE_UID)
-                .process(new ValidateFunction())
+                .process(new ValidateFunction(ingest.maxTimestampAhead()))
                 .uid(VALIDATE_UID).name("ingest: validate");
         SingleOutputStreamOperator<CdpEvent> normalized = valid
                 .process(new NormalizeFunction(

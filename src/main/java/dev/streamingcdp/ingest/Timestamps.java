@@ -37,6 +37,14 @@ public final class Timestamps {
         return instant;
     }
 
+    /**
+     * Whether an event time is more than {@code maxAheadMillis} ahead of its Kafka record's timestamp (when the
+     * producer wrote it). A record without a timestamp (0 or negative) is never too far ahead.
+     */
+    public static boolean tooFarAhead(long eventTime, long kafkaTimestamp, long maxAheadMillis) {
+        return kafkaTimestamp > 0 && eventTime > kafkaTimestamp + maxAheadMillis;
+    }
+
     /** Event time for watermarks, or Long.MIN_VALUE (never advances a watermark) when the record has none. */
     public static long eventTimeOrMin(String text) {
         try {

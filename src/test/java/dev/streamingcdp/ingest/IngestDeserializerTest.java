@@ -52,7 +52,8 @@ class IngestDeserializerTest {
         assertThat(record.getPayload().remaining()).isEqualTo(LIMIT);
     }
 
-    private static IngestRecord deserialize(ConsumerRecord<byte[], byte[]> record) throws Exception {
+    /** Decodes one JSON record as the job's source does (topic "events"). */
+    static IngestRecord deserialize(ConsumerRecord<byte[], byte[]> record) throws Exception {
         IngestDeserializer deserializer = new IngestDeserializer(Map.of("events", Format.JSON), LIMIT);
         deserializer.open(new DeserializationSchema.InitializationContext() {
             @Override
