@@ -25,7 +25,7 @@ public record JobDefinition(
     public static final String FILE = "job.yaml";
 
     public JobDefinition {
-        state = state != null ? state : new State(null, null);
+        state = state != null ? state : new State(null, null, null);
         ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null, null, null, null);
         profiles = profiles != null ? profiles : new Profiles(null, null, null, null);
         segments = segments != null ? segments : new Segments(null);
@@ -204,12 +204,17 @@ public record JobDefinition(
         }
     }
 
-    /** RocksDB is the production backend; hashmap is allowed for small local experiments. */
-    public record State(String backend, Boolean incremental) implements Serializable {
+    /**
+     * RocksDB is the production backend; hashmap is allowed for small local experiments. Bloom filters (RocksDB) are on
+     * unless switched off: most of the job's lookups miss (a new message id, an identifier not seen before, the erasure
+     * marker of a profile never erased), and a filter answers a miss without searching the files' blocks.
+     */
+    public record State(String backend, Boolean incremental, Boolean bloomFilter) implements Serializable {
 
         public State {
             backend = backend != null ? backend : "rocksdb";
             incremental = incremental == null || incremental;
+            bloomFilter = bloomFilter == null || bloomFilter;
         }
     }
 

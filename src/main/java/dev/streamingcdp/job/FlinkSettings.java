@@ -9,6 +9,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 
 /** The Flink configuration a job definition implies; the cluster's config.yaml supplies everything else. */
 public final class FlinkSettings {
@@ -41,6 +42,7 @@ public final class FlinkSettings {
         }
         conf.set(StateBackendOptions.STATE_BACKEND, job.state().backend());
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, job.state().incremental());
+        conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, job.state().bloomFilter());
         return conf;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.junit.jupiter.api.Test;
 
 /** Settings of job.yaml that become Flink options (the rest of Flink's configuration comes from the cluster). */
@@ -17,6 +18,12 @@ class FlinkSettingsTest {
     void theDemosBufferTimeoutReachesFlink() {
         Configuration conf = FlinkSettings.of(JobDefinition.load(Path.of("jobs/retail-demo")));
         assertThat(conf.getOptional(ExecutionOptions.BUFFER_TIMEOUT)).contains(Duration.ofMillis(10));
+    }
+
+    @Test
+    void rocksDbBloomFiltersAreOnUnlessSwitchedOff() {
+        Configuration conf = FlinkSettings.of(JobDefinition.load(Path.of("jobs/retail-demo")));
+        assertThat(conf.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
     }
 
     @Test
