@@ -32,7 +32,7 @@ class LatencyCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "Records per second.")
     Double rate;
 
-    @Option(names = "--rate-from", description = "A throughput result: send at --load-factor times its rate.")
+    @Option(names = "--rate-from", description = "A throughput result: send at --load-factor times its steady rate.")
     Path rateFrom;
 
     @Option(names = "--load-factor", defaultValue = "0.5", description = "(default: ${DEFAULT-VALUE})")
@@ -59,7 +59,7 @@ class LatencyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobDefinition job = JobDefinition.load(jobDir);
         double targetRate = rate != null ? rate
-                : loadFactor * Results.read(rateFrom, Results.Throughput.class).eventsPerSecond();
+                : loadFactor * Results.read(rateFrom, Results.Throughput.class).steadyEventsPerSecond();
         String activationTopic = Destinations.load(jobDir, SegmentCatalog.load(jobDir)).destinations().stream()
                 .filter(d -> d.name().equals(probeDestination)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no destination " + probeDestination)).topic();

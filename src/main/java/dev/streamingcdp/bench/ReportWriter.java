@@ -20,8 +20,8 @@ public final class ReportWriter {
     public static List<Target> targets(Results.Throughput baseline, Results.Throughput full,
             List<Results.Latency> latencies) {
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("full / baseline throughput", full.eventsPerSecond() / baseline.eventsPerSecond(),
-                MIN_THROUGHPUT_RATIO, "x", false));
+        targets.add(new Target("full / baseline throughput (steady rates)",
+                full.steadyEventsPerSecond() / baseline.steadyEventsPerSecond(), MIN_THROUGHPUT_RATIO, "x", false));
         for (Results.Latency l : latencies) {
             boolean exactlyOnce = l.delivery().equals("EXACTLY_ONCE");
             long limit = exactlyOnce ? l.checkpointIntervalMs() + EXACTLY_ONCE_SLACK_MS : AT_LEAST_ONCE_P99_MS;
@@ -47,13 +47,16 @@ public final class ReportWriter {
                     t.unit(), t.verdict()));
         }
         md.append("\n## Throughput\n\nEach job drains the same preloaded backlog (same input, parallelism, delivery "
-                + "guarantee and checkpoint interval). *Rate* is records / *processed in*: from its first record read "
-                + "until no operator received records any more (with EXACTLY_ONCE the identity feedback loop's last "
-                + "passes wait for checkpoints); *read in* is until its source had read every record. Metrics are "
-                + "polled over REST every 0.5 s (refreshed every 1 s), so times are good to about a second.\n\n");
-        md.append("| job | records | rate (events/s) | per core | read in (s) | processed in (s) | peak RSS (MB) |"
-                + " checkpoint avg / p99 / max (ms) | last checkpoint state (bytes) |\n|---|---|---|---|---|---|---|"
-                + "---|---|\n");
+                + "guarantee and checkpoint interval). *Whole run* is records / *processed in*: from its first record "
+                + "read until no operator received records any more (with EXACTLY_ONCE the identity feedback loop's "
+                + "last passes wait for checkpoints), so it includes JVM warm-up; *read in* is until its source had "
+                + "read every record. *Steady* is the source's read rate between the moments it had read 25 % and "
+                + "90 % of the records (interpolated between polls): past the JIT warm-up, and the rate the "
+                + "throughput target is judged on. Metrics are polled over REST every 0.5 s (refreshed every 1 s), so "
+                + "times are good to about a second.\n\n");
+        md.append("| job | records | whole run (events/s) | steady (events/s) | steady per core | read in (s) |"
+                + " processed in (s) | peak RSS (MB) | checkpoint avg / p99 / max (ms) | last checkpoint state (bytes) |"
+                + "\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Results.Throughput t : List.of(baseline, full)) {
             throughputRow(md, t);
         }
@@ -82,10 +85,10 @@ public final class ReportWriter {
 
     public static String throughputChart(Results.Throughput baseline, Results.Throughput full) {
         return SvgBarChart.render("Throughput: full job vs bare baseline", List.of(
-                new SvgBarChart.Panel("sustained rate", "events/s", List.of(
-                        new SvgBarChart.Bar("baseline", Math.rint(baseline.eventsPerSecond())),
-                        new SvgBarChart.Bar("full job", Math.rint(full.eventsPerSecond()))),
-                        Math.rint(baseline.eventsPerSecond() * MIN_THROUGHPUT_RATIO)),
+                new SvgBarChart.Panel("steady rate (25-90 % of the backlog)", "events/s", List.of(
+                        new SvgBarChart.Bar("baseline", Math.rint(baseline.steadyEventsPerSecond())),
+                        new SvgBarChart.Bar("full job", Math.rint(full.steadyEventsPerSecond()))),
+                        Math.rint(baseline.steadyEventsPerSecond() * MIN_THROUGHPUT_RATIO)),
                 new SvgBarChart.Panel("peak RSS of the job JVM", "MB", List.of(
                         new SvgBarChart.Bar("baseline", baseline.peakRssBytes() >> 20),
                         new SvgBarChart.Bar("full job", full.peakRssBytes() >> 20)), Double.NaN)));
@@ -131,8 +134,9 @@ public final class ReportWriter {
 
     private static void throughputRow(StringBuilder md, Results.Throughput t) {
         Results.Checkpoints c = t.checkpoints();
-        md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %.1f | %.1f | %,d | %,d / %,d / %,d | %,d |%n",
-                t.name(), t.records(), t.eventsPerSecond(), t.perCore(), t.consumedSeconds(), t.drainedSeconds(),
+        md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %,.0f | %.1f | %.1f | %,d | %,d / %,d / %,d "
+                + "| %,d |%n", t.name(), t.records(), t.eventsPerSecond(), t.steadyEventsPerSecond(), t.steadyPerCore(),
+                t.consumedSeconds(), t.drainedSeconds(),
                 t.peakRssBytes() >> 20, c.durationAvgMs(), c.durationP99Ms(), c.durationMaxMs(), c.lastStateBytes()));
     }
 

@@ -32,12 +32,18 @@ public final class Results {
      * @param eventsPerSecond records / drainedSeconds: the rate at which the job processed the backlog
      * @param drainedSeconds  until no operator saw a record any more (the feedback loop's last passes included)
      * @param profiles        live profiles at the end (created - merged - removed); 0 for the baseline
+     * @param steadyEventsPerSecond the source's read rate between 25 % and 90 % of the backlog (past warm-up)
      */
     public record Throughput(String name, long records, double consumedSeconds, double eventsPerSecond,
-            double drainedSeconds, int cores, long profiles, Checkpoints checkpoints, long peakRssBytes) {
+            double drainedSeconds, int cores, long profiles, Checkpoints checkpoints, long peakRssBytes,
+            double steadyEventsPerSecond) {
 
         public double perCore() {
             return eventsPerSecond / cores;
+        }
+
+        public double steadyPerCore() {
+            return steadyEventsPerSecond / cores;
         }
     }
 

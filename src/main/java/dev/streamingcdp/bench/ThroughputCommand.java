@@ -55,6 +55,8 @@ class ThroughputCommand implements Callable<Integer> {
         String source = sourceVertex(flink, jobId, topics.get(0));
         Duration quiet = job.checkpoint().interval().plusSeconds(3);
 
+        SteadyRate steady = new SteadyRate();
+        long start = System.nanoTime();
         long first = 0;
         long consumed = 0;
         long lastChange = 0;
@@ -62,6 +64,7 @@ class ThroughputCommand implements Callable<Integer> {
         while (true) {
             long now = System.nanoTime();
             double read = flink.sum(jobId, source, "numRecordsIn").orElse(0.0);
+            steady.add((now - start) / 1e9, read);
             if (first == 0 && read > 0) {
                 first = now;
             }
@@ -89,10 +92,12 @@ class ThroughputCommand implements Callable<Integer> {
         int usedCores = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
         // Processed, not just read: with a small backlog the network buffers hold much of it when the source is done.
         Results.Throughput result = new Results.Throughput(name, records, consumedSeconds, records / drainedSeconds,
-                drainedSeconds, usedCores, profiles(flink, jobId, vertices), checkpoints, ProcessMemory.peakRss(pid));
+                drainedSeconds, usedCores, profiles(flink, jobId, vertices), checkpoints, ProcessMemory.peakRss(pid),
+                steady.rate(records));
         Results.write(out, result);
-        System.out.printf("%s: %,.0f events/s (%,.0f per core), drained after %.1fs, %d profiles, state %,d bytes, "
-                + "peak RSS %,d MB%n", name, result.eventsPerSecond(), result.perCore(), drainedSeconds,
+        System.out.printf("%s: %,.0f events/s (steady %,.0f; %,.0f per core), drained after %.1fs, %d profiles, "
+                + "state %,d bytes, peak RSS %,d MB%n", name, result.eventsPerSecond(), result.steadyEventsPerSecond(),
+                result.perCore(), drainedSeconds,
                 result.profiles(), checkpoints.lastStateBytes(), result.peakRssBytes() >> 20);
         return 0;
     }
