@@ -60,6 +60,7 @@ public final class ReportWriter {
         for (Results.Throughput t : List.of(baseline, full)) {
             throughputRow(md, t);
         }
+        cpu(md, List.of(baseline, full));
         md.append("\n![throughput](throughput.svg)\n\n");
         latency(md, latencies);
         state(md, full);
@@ -138,6 +139,30 @@ public final class ReportWriter {
                 + "| %,d |%n", t.name(), t.records(), t.eventsPerSecond(), t.steadyEventsPerSecond(), t.steadyPerCore(),
                 t.consumedSeconds(), t.drainedSeconds(),
                 t.peakRssBytes() >> 20, c.durationAvgMs(), c.durationP99Ms(), c.durationMaxMs(), c.lastStateBytes()));
+    }
+
+    private static void cpu(StringBuilder md, List<Results.Throughput> phases) {
+        if (phases.stream().anyMatch(t -> t.cpu() == null)) {
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "%nCPU by process over the same span (first record read until processed; "
+                + "utime + stime from /proc/PID/stat at %d clock ticks per second, polled with the metrics). *Share "
+                + "of cores*: CPU seconds / (span x %d cores). The broker's share is the price of the records the job "
+                + "writes: the full job writes several per input (enriched event, profile snapshot, identity "
+                + "feedback, segment changes, activations), the baseline one.%n%n| job | span (s) | job JVM CPU (s) |"
+                + " job CPU-ms per 1,000 events | job share of cores | broker CPU (s) | broker CPU-ms per 1,000 "
+                + "events | broker share of cores |%n|---|---|---|---|---|---|---|---|%n",
+                phases.get(0).cpu().clockTicksPerSecond(), phases.get(0).cores()));
+        for (Results.Throughput t : phases) {
+            Results.Cpu c = t.cpu();
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s |%n", t.name(), c.wallSeconds(),
+                    cpuCells(c, c.jobSeconds(), t), cpuCells(c, c.brokerSeconds(), t)));
+        }
+    }
+
+    private static String cpuCells(Results.Cpu c, double seconds, Results.Throughput t) {
+        return seconds < 0 ? "n/a | n/a | n/a" : String.format(Locale.ROOT, "%.1f | %,.0f | %.0f %%", seconds,
+                c.msPer1000(seconds, t.records()), 100 * c.coreShare(seconds, t.cores()));
     }
 
     private static void latency(StringBuilder md, List<Results.Latency> latencies) {

@@ -33,10 +33,11 @@ public final class Results {
      * @param drainedSeconds  until no operator saw a record any more (the feedback loop's last passes included)
      * @param profiles        live profiles at the end (created - merged - removed); 0 for the baseline
      * @param steadyEventsPerSecond the source's read rate between 25 % and 90 % of the backlog (past warm-up)
+     * @param cpu             CPU the job and the broker used while the job drained the backlog
      */
     public record Throughput(String name, long records, double consumedSeconds, double eventsPerSecond,
             double drainedSeconds, int cores, long profiles, Checkpoints checkpoints, long peakRssBytes,
-            double steadyEventsPerSecond) {
+            double steadyEventsPerSecond, Cpu cpu) {
 
         public double perCore() {
             return eventsPerSecond / cores;
@@ -44,6 +45,23 @@ public final class Results {
 
         public double steadyPerCore() {
             return steadyEventsPerSecond / cores;
+        }
+    }
+
+    /**
+     * CPU seconds (utime + stime) of each process over {@code wallSeconds}, from the first record read until the job
+     * had processed the last; negative when a process could not be read.
+     */
+    public record Cpu(double jobSeconds, double brokerSeconds, double wallSeconds, long clockTicksPerSecond) {
+
+        /** CPU milliseconds per 1,000 events. */
+        public double msPer1000(double cpuSeconds, long events) {
+            return cpuSeconds * 1e6 / events;
+        }
+
+        /** Share of the machine's cores the process kept busy. */
+        public double coreShare(double cpuSeconds, int cores) {
+            return cpuSeconds / (wallSeconds * cores);
         }
     }
 

@@ -15,10 +15,10 @@ class ReportWriterTest {
             1600, List.of(new Results.VertexState("profile-unify", 3_000_000), new Results.VertexState("sink", 0)));
     private static final Results.Throughput BASELINE =
             new Results.Throughput("baseline", 100_000, 2.0, 50_000, 4.0, 2, 0, CHECKPOINTS, 600L << 20,
-                    60_000);
+                    60_000, new Results.Cpu(3.0, 1.0, 4.0, 100));
     private static final Results.Throughput FULL =
             new Results.Throughput("full job", 100_000, 10.0, 10_000, 20.0, 2, 5_000, CHECKPOINTS, 900L << 20,
-                    12_000);
+                    12_000, new Results.Cpu(30.0, 8.0, 20.0, 100));
     private static final Results.Latency AT_LEAST_ONCE = new Results.Latency("AT_LEAST_ONCE", 5000, 4990, 60, 5000,
             new Results.Summary(500, 0, 20, 80, 120), new Results.Summary(500, 0, 25, 90, 130),
             new Results.Summary(90, 0, 400, 900, 950), new Results.Summary(90, 0, 410, 910, 960));
@@ -50,6 +50,7 @@ class ReportWriterTest {
                 .contains("| full / baseline throughput (steady rates) | 0.2 x | 0.5 x | missed by 0.3 x (60% under the target) |")
                 .contains("| full job | 100,000 | 10,000 | 12,000 | 6,000 | 10.0 | 20.0 | 900 | 800 / 1,500 / 1,600 | 4,000,000 |")
                 .contains("| EXACTLY_ONCE | 4,990 | 20 / 80 / 120 | 2,600 / 5,400 / 5,900 |")
+                .contains("| full job | 20.0 | 30.0 | 300 | 75 % | 8.0 | 80 | 20 % |")
                 .contains("| profile-unify | 3,000,000 |").doesNotContain("| sink |")
                 .contains("| `a.B.c` | 50 | 25.0 % |", "| `dev.streamingcdp.X.y` | 20 | 10.0 % |");
     }
