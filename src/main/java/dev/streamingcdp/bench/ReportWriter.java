@@ -14,6 +14,8 @@ public final class ReportWriter {
     public static final long AT_LEAST_ONCE_P99_MS = 100;
     public static final long EXACTLY_ONCE_SLACK_MS = 100;
     public static final long MAX_STATE_PER_PROFILE = 1024;
+    /** async-profiler's itimer interval in bin/bench: each sample stands for this much CPU. */
+    static final int PROFILE_INTERVAL_MS = 5;
 
     private ReportWriter() {}
 
@@ -37,7 +39,7 @@ public final class ReportWriter {
     }
 
     public static String report(Run run, Results.Throughput baseline, Results.Throughput full,
-            List<Results.Latency> latencies, HotMethods.Profile profile) {
+            List<Results.Latency> latencies, HotPath.Profile profile) {
         StringBuilder md = new StringBuilder("# Benchmark: full job against a bare Flink baseline\n\n");
         header(md, run);
         md.append("## Targets\n\n| target | measured | limit | verdict |\n|---|---|---|---|\n");
@@ -202,22 +204,31 @@ public final class ReportWriter {
         md.append('\n');
     }
 
-    private static void hotPath(StringBuilder md, HotMethods.Profile profile) {
+    private static void hotPath(StringBuilder md, HotPath.Profile profile) {
         if (profile == null) {
             return;
         }
-        md.append(String.format(Locale.ROOT, "## Where the time goes\n\nJFR recording of the full job's JVM during "
-                + "its throughput phase (%,d execution samples, `jdk.ExecutionSample` aggregated by method).%n%n",
-                profile.samples()));
-        hotTable(md, "Top frames (the method on CPU)", profile.topFrames());
-        hotTable(md, "Nearest project method on the stack (which of our steps the time serves)", profile.ownCode());
+        md.append(String.format(Locale.ROOT, "## Where the time goes%n%nasync-profiler in the full job's JVM during "
+                + "its throughput phase: CPU samples (itimer, one per %d ms of CPU a thread used, Java and native "
+                + "frames) from the JVM's start to its exit, so start-up and the idle wait after the drain are in it, "
+                + "though the drain used most of the CPU. %,d samples, about %,.0f CPU seconds. The broker's CPU is "
+                + "not in it (see the CPU table above).%n%n", PROFILE_INTERVAL_MS, profile.samples(),
+                profile.samples() * PROFILE_INTERVAL_MS / 1000.0));
+        hotTable(md, "By thread (Flink task threads by operator chain, subtasks together; share of all samples)",
+                "threads", profile.threadGroups());
+        hotTable(md, String.format(Locale.ROOT, "Task threads by the innermost library on the stack (share of the "
+                + "task threads' %,d samples)", profile.taskSamples()), "library", profile.taskLibraries());
+        hotTable(md, "Task threads by the nearest project method on the stack (which of our steps the time serves; "
+                + "share of the task threads' samples)", "method", profile.ownCode());
+        hotTable(md, "Task threads by the frame on CPU (Java and native; share of the task threads' samples)", "frame",
+                profile.selfFrames());
     }
 
-    private static void hotTable(StringBuilder md, String title, List<HotMethods.Hot> rows) {
-        md.append("**").append(title).append("**\n\n| method | samples | share |\n|---|---|---|\n");
-        for (HotMethods.Hot h : rows) {
-            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %.1f %% |%n", h.method(), h.samples(),
-                    100 * h.share()));
+    private static void hotTable(StringBuilder md, String title, String what, List<HotPath.Hot> rows) {
+        md.append("**").append(title).append("**\n\n| ").append(what).append(" | samples | share |\n|---|---|---|\n");
+        for (HotPath.Hot h : rows) {
+            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %.1f %% |%n", h.name().replace("|", "\\|"),
+                    h.samples(), 100 * h.share()));
         }
         md.append('\n');
     }

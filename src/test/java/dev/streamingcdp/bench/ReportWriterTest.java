@@ -40,9 +40,10 @@ class ReportWriterTest {
     }
 
     @Test
-    void reportHasTheCommandMachineTargetsAndHotMethods() {
-        HotMethods.Profile profile = new HotMethods.Profile(200, List.of(new HotMethods.Hot("a.B.c", 50, 0.25)),
-                List.of(new HotMethods.Hot("dev.streamingcdp.X.y", 20, 0.1)));
+    void reportHasTheCommandMachineTargetsCpuAndHotPath() {
+        HotPath.Profile profile = new HotPath.Profile(200, 100, List.of(new HotPath.Hot("JIT compiler", 60, 0.3)),
+                List.of(new HotPath.Hot("Avro (de)serialisation", 30, 0.3)),
+                List.of(new HotPath.Hot("dev.streamingcdp.X.y", 20, 0.2)), List.of(new HotPath.Hot("a.B.c", 50, 0.25)));
         String md = ReportWriter.report(new ReportWriter.Run("bin/bench --quick", "2 cores", "1.5"), BASELINE, FULL,
                 List.of(AT_LEAST_ONCE, EXACTLY_ONCE), profile);
 
@@ -52,7 +53,8 @@ class ReportWriterTest {
                 .contains("| EXACTLY_ONCE | 4,990 | 20 / 80 / 120 | 2,600 / 5,400 / 5,900 |")
                 .contains("| full job | 20.0 | 30.0 | 300 | 75 % | 8.0 | 80 | 20 % |")
                 .contains("| profile-unify | 3,000,000 |").doesNotContain("| sink |")
-                .contains("| `a.B.c` | 50 | 25.0 % |", "| `dev.streamingcdp.X.y` | 20 | 10.0 % |");
+                .contains("| `JIT compiler` | 60 | 30.0 % |", "| `Avro (de)serialisation` | 30 | 30.0 % |",
+                        "| `dev.streamingcdp.X.y` | 20 | 20.0 % |", "| `a.B.c` | 50 | 25.0 % |");
     }
 
     @Test
