@@ -22,6 +22,11 @@ class LatencyCommand implements Callable<Integer> {
 
     /** A merge's link follows its page view after this long: the anonymous profile exists by then. */
     private static final Duration LINK_DELAY = Duration.ofSeconds(1);
+    /**
+     * The job kept up if, when sending stopped, its source was behind by less than this much traffic (the REST
+     * metrics it is read from are up to a second old).
+     */
+    static final double KEPT_UP_SECONDS = 2.0;
 
     @Option(names = "--job", required = true, description = "The prepared job directory.")
     Path jobDir;
@@ -38,7 +43,13 @@ class LatencyCommand implements Callable<Integer> {
     @Option(names = "--load-factor", defaultValue = "0.5", description = "(default: ${DEFAULT-VALUE})")
     double loadFactor;
 
-    @Option(names = "--duration", defaultValue = "60", description = "Seconds of sending (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "60",
+            description = "Seconds of sending before the measurement starts: the job's JIT warm-up "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--duration", defaultValue = "60",
+            description = "Seconds of sending with probes, after the warm-up (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--probe-share", defaultValue = "0.01",
@@ -67,7 +78,9 @@ class LatencyCommand implements Callable<Integer> {
                 activationTopic, null);
         LatencyProbe merges = new LatencyProbe(job.kafka().bootstrapServers(), job.kafka().properties(),
                 job.topics().profiles(), "profile.merged");
-        new FlinkRest(rest).awaitRunningJob(Duration.ofMinutes(5));
+        FlinkRest flink = new FlinkRest(rest);
+        String jobId = flink.awaitRunningJob(Duration.ofMinutes(5));
+        String source = ThroughputCommand.sourceVertex(flink, jobId, job.topics().events().get(0).name());
         Thread a = new Thread(activations, "activation-probe");
         Thread m = new Thread(merges, "merge-probe");
         a.start();
@@ -79,8 +92,13 @@ class LatencyCommand implements Callable<Integer> {
         BenchTraffic mix = traffic.traffic(job, job.delivery() == JobDefinition.DeliveryGuarantee.EXACTLY_ONCE
                 ? "eo" : "alo", probeShare, Math.round(targetRate * LINK_DELAY.toMillis() / 1000.0),
                 Instant.now(), step);
-        long sent = send(job, mix, targetRate, activations, merges);
-        double sentRate = sent / (double) seconds;
+        long[] sent = send(job, mix, targetRate, activations, merges);
+        double sentRate = sent[1] / (double) seconds;
+        long read = Math.round(flink.sum(jobId, source, "numRecordsIn").orElse(0.0));
+        long behind = Math.max(0, sent[0] - read);
+        boolean keptUp = behind < targetRate * KEPT_UP_SECONDS;
+        System.out.printf("%s: sent %,d records, the job had read %,d when sending stopped: %s%n",
+                job.delivery(), sent[0], read, keptUp ? "kept up" : "fell behind");
 
         // Exactly-once output shows when the checkpoint after it completes; a merge takes several feedback passes.
         long waitMillis = job.checkpoint().interval().multipliedBy(8).plusSeconds(15).toMillis();
@@ -94,7 +112,7 @@ class LatencyCommand implements Callable<Integer> {
         m.join();
         Results.Latency result = new Results.Latency(job.delivery().name(), targetRate, sentRate, seconds,
                 job.checkpoint().interval().toMillis(), activations.summary(false), activations.summary(true),
-                merges.summary(false), merges.summary(true));
+                merges.summary(false), merges.summary(true), warmupSeconds, sent[0], read, keptUp);
         Results.write(out, result);
         System.out.printf("%s at %.0f/s: activation p50/p99/max %d/%d/%d ms (visible %d/%d/%d, %d missing); "
                 + "merge %d/%d/%d ms (visible %d/%d/%d, %d missing)%n", result.delivery(), sentRate,
@@ -106,13 +124,16 @@ class LatencyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private long send(JobDefinition job, BenchTraffic mix, double targetRate, LatencyProbe activations,
+    /** Sends the warm-up, then the measured traffic; returns {all records sent, records sent while measuring}. */
+    private long[] send(JobDefinition job, BenchTraffic mix, double targetRate, LatencyProbe activations,
             LatencyProbe merges) throws Exception {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
+        long measured = 0;
         try (KafkaProducer<String, byte[]> producer = Producers.create(job, "bench-latency", 0)) {
             long start = System.nanoTime();
-            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
             Pacer pacer = new Pacer(targetRate, start);
             for (long now = start; now < end && failure.get() == null; now = System.nanoTime()) {
                 long wait = pacer.claim(now);
@@ -120,10 +141,14 @@ class LatencyCommand implements Callable<Integer> {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
                 BenchTraffic.Record r = mix.next();
-                if (r.kind() == BenchTraffic.Kind.PROBE) {
+                boolean measuring = now >= measureFrom;
+                if (measuring && r.kind() == BenchTraffic.Kind.PROBE) {
                     activations.await(r.profileId(), System.currentTimeMillis());
-                } else if (r.kind() == BenchTraffic.Kind.MERGE_LINK) {
+                } else if (measuring && r.kind() == BenchTraffic.Kind.MERGE_LINK) {
                     merges.await(r.profileId(), System.currentTimeMillis());
+                }
+                if (measuring) {
+                    measured++;
                 }
                 producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value()), (meta, e) -> {
                     if (e != null) {
@@ -136,6 +161,6 @@ class LatencyCommand implements Callable<Integer> {
         if (failure.get() != null) {
             throw failure.get();
         }
-        return sent;
+        return new long[] {sent, measured};
     }
 }

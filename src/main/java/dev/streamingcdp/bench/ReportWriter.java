@@ -111,7 +111,7 @@ public final class ReportWriter {
                     new SvgBarChart.Bar("p99", l.mergeVisible().p99()),
                     new SvgBarChart.Bar("max", l.mergeVisible().max())), Double.NaN));
         }
-        return SvgBarChart.render("Latency at half the sustained rate", panels);
+        return SvgBarChart.render("Latency at half the steady rate, after warm-up", panels);
     }
 
     public static String scaleChart(List<Results.Throughput> steps) {
@@ -168,22 +168,40 @@ public final class ReportWriter {
     }
 
     private static void latency(StringBuilder md, List<Results.Latency> latencies) {
-        md.append("## Latency at a fixed load\n\nThe full job runs with each delivery guarantee while the simulator's "
-                + "traffic is sent at half the sustained rate above. *Activation*: a probe event (1 % of the "
-                + "records) makes a new profile enter a segment that feeds a destination; measured from just before "
-                + "the probe is sent to the activation record's Kafka timestamp (written) and to the moment a "
-                + "read_committed consumer received it (visible; for EXACTLY_ONCE that includes the checkpoint that "
-                + "commits it). *Merge*: an identify links a known anonymous cookie to a new user id; measured to the "
-                + "absorbed profile's `profile.merged` record on the profile topic. All figures in ms.\n\n");
-        md.append("| delivery | rate (sent/s) | activation p50 / p99 / max, written | visible | merge p50 / p99 / max,"
-                + " written | visible | samples (missing) |\n|---|---|---|---|---|---|---|\n");
+        md.append("## Latency at a load the job sustains\n\nThe full job runs with each delivery guarantee while the "
+                + "simulator's traffic is sent at half the full job's steady rate above: first for a warm-up (JIT "
+                + "compilation, caches) that is not measured, then with probes for the measured span. *Activation*: a "
+                + "probe event (1 % of the records) makes a new profile enter a segment that feeds a destination; "
+                + "measured from just before the probe is sent to the activation record's Kafka timestamp (written) "
+                + "and to the moment a read_committed consumer received it (visible; for EXACTLY_ONCE that includes "
+                + "the checkpoint that commits it). *Merge*: an identify links a known anonymous cookie to a new user "
+                + "id; measured to the absorbed profile's `profile.merged` record on the profile topic. *Kept up*: "
+                + "when sending stopped, the job's source was behind by less than "
+                + String.format(Locale.ROOT, "%.0f", LatencyCommand.KEPT_UP_SECONDS) + " s of traffic (records sent "
+                + "minus read, the read count from the REST metrics, up to 1 s old); if not, the latencies include "
+                + "queueing in the input topic. All figures in ms.\n\n");
+        md.append("| delivery | warm-up + measured (s) | rate (sent/s) | kept up | activation p50 / p99 / max, written |"
+                + " visible | merge p50 / p99 / max, written | visible | samples (missing) |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (Results.Latency l : latencies) {
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %d (%d) activations, %d (%d) "
-                    + "merges |%n", l.delivery(), l.sentRate(), triple(l.activation()), triple(l.activationVisible()),
-                    triple(l.merge()), triple(l.mergeVisible()), l.activation().count(), l.activation().missing(),
-                    l.merge().count(), l.merge().missing()));
+            md.append(String.format(Locale.ROOT, "| %s | %.0f + %.0f | %,.0f | %s | %s | %s | %s | %s | %d (%d) "
+                    + "activations, %d (%d) merges |%n", l.delivery(), l.warmupSeconds(), l.seconds(), l.sentRate(),
+                    keptUp(l), triple(l.activation()), triple(l.activationVisible()), triple(l.merge()),
+                    triple(l.mergeVisible()), l.activation().count(), l.activation().missing(), l.merge().count(),
+                    l.merge().missing()));
+        }
+        for (Results.Latency l : latencies) {
+            if (!l.keptUp()) {
+                md.append(String.format(Locale.ROOT, "%n**%s: the job did not keep up** (%,d of %,d records read "
+                        + "when sending stopped): its latencies above include queueing, not only the pipeline.%n",
+                        l.delivery(), l.read(), l.sent()));
+            }
         }
         md.append("\n![latency](latency.svg)\n\n");
+    }
+
+    private static String keptUp(Results.Latency l) {
+        return l.keptUp() ? "yes" : String.format(Locale.ROOT, "no (%,d behind)", l.sent() - l.read());
     }
 
     private static String triple(Results.Summary s) {

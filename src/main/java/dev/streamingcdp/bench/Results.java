@@ -65,10 +65,17 @@ public final class Results {
         }
     }
 
-    /** One fixed-rate phase: event-to-activation and merge latencies, by Kafka timestamp and as a consumer saw them. */
+    /**
+     * One fixed-rate phase: event-to-activation and merge latencies, by Kafka timestamp and as a consumer saw them.
+     *
+     * @param sentRate  records per second while measuring (after the warm-up)
+     * @param sent      records sent in all, warm-up included; {@code read} of them the job's source had read when
+     *                  sending stopped
+     * @param keptUp    the job was behind by less than {@link LatencyCommand#KEPT_UP_SECONDS} of traffic then
+     */
     public record Latency(String delivery, double targetRate, double sentRate, double seconds,
             long checkpointIntervalMs, Summary activation, Summary activationVisible, Summary merge,
-            Summary mergeVisible) {}
+            Summary mergeVisible, double warmupSeconds, long sent, long read, boolean keptUp) {}
 
     public static void write(Path file, Object result) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -124,7 +124,7 @@ class ThroughputCommand implements Callable<Integer> {
     }
 
     /** The vertex that reads the input topic: its numRecordsIn counts the records read. */
-    private static String sourceVertex(FlinkRest flink, String jobId, String topic) throws Exception {
+    static String sourceVertex(FlinkRest flink, String jobId, String topic) throws Exception {
         for (JsonNode v : flink.get("/jobs/" + jobId).path("vertices")) {
             String vertexName = v.path("name").asText();
             if (vertexName.startsWith("Source:") && vertexName.contains(topic)) {
