@@ -7,6 +7,7 @@ import dev.streamingcdp.simulator.Pacer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,10 +24,12 @@ class LatencyCommand implements Callable<Integer> {
     /** A merge's link follows its page view after this long: the anonymous profile exists by then. */
     private static final Duration LINK_DELAY = Duration.ofSeconds(1);
     /**
-     * The job kept up if, when sending stopped, its source was behind by less than this much traffic (the REST
-     * metrics it is read from are up to a second old).
+     * The job kept up if, when sending stopped, its source was behind by less than this much traffic (its read count
+     * is taken about a second later: see recordsRead).
      */
     static final double KEPT_UP_SECONDS = 2.0;
+    /** No operator's record count changed for this long: the job is idle (the metrics refresh every second). */
+    private static final Duration IDLE = Duration.ofSeconds(3);
 
     @Option(names = "--job", required = true, description = "The prepared job directory.")
     Path jobDir;
@@ -93,26 +96,44 @@ class LatencyCommand implements Callable<Integer> {
                 ? "eo" : "alo", probeShare, Math.round(targetRate * LINK_DELAY.toMillis() / 1000.0),
                 Instant.now(), step);
         long[] sent = send(job, mix, targetRate, activations, merges);
+        long stopped = System.nanoTime();
         double sentRate = sent[1] / (double) seconds;
-        long read = Math.round(flink.sum(jobId, source, "numRecordsIn").orElse(0.0));
+        long read = recordsRead(flink, jobId, source);
         long behind = Math.max(0, sent[0] - read);
         boolean keptUp = behind < targetRate * KEPT_UP_SECONDS;
         System.out.printf("%s: sent %,d records, the job had read %,d when sending stopped: %s%n",
                 job.delivery(), sent[0], read, keptUp ? "kept up" : "fell behind");
 
         // Exactly-once output shows when the checkpoint after it completes; a merge takes several feedback passes.
+        // Meanwhile: how long the operators still received records, i.e. worked off what queued inside the job.
         long waitMillis = job.checkpoint().interval().multipliedBy(8).plusSeconds(15).toMillis();
         long deadline = System.currentTimeMillis() + waitMillis;
-        while ((activations.pending() > 0 || merges.pending() > 0) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
+        List<String> vertices = flink.vertexIds(jobId);
+        double lastActivity = -1;
+        long lastChange = stopped;
+        boolean idle = false;
+        while (System.currentTimeMillis() < deadline && !(idle && activations.pending() == 0
+                && merges.pending() == 0)) {
+            double activity = 0;
+            for (String v : vertices) {
+                activity += flink.sum(jobId, v, "numRecordsIn").orElse(0.0);
+            }
+            long now = System.nanoTime();
+            if (activity != lastActivity) {
+                lastActivity = activity;
+                lastChange = now;
+            }
+            idle = now - lastChange > IDLE.toNanos();
+            Thread.sleep(500);
         }
+        double busyAfter = idle ? (lastChange - stopped) / 1e9 : -1;
         activations.stop();
         merges.stop();
         a.join();
         m.join();
         Results.Latency result = new Results.Latency(job.delivery().name(), targetRate, sentRate, seconds,
                 job.checkpoint().interval().toMillis(), activations.summary(false), activations.summary(true),
-                merges.summary(false), merges.summary(true), warmupSeconds, sent[0], read, keptUp);
+                merges.summary(false), merges.summary(true), warmupSeconds, sent[0], read, keptUp, busyAfter);
         Results.write(out, result);
         System.out.printf("%s at %.0f/s: activation p50/p99/max %d/%d/%d ms (visible %d/%d/%d, %d missing); "
                 + "merge %d/%d/%d ms (visible %d/%d/%d, %d missing)%n", result.delivery(), sentRate,
@@ -122,6 +143,16 @@ class LatencyCommand implements Callable<Integer> {
                 result.mergeVisible().p50(), result.mergeVisible().p99(), result.mergeVisible().max(),
                 result.merge().missing());
         return 0;
+    }
+
+    /**
+     * The source's read count just after sending stopped. The REST endpoint answers from a cache that a request only
+     * schedules to refresh (every second here): the second request, a refresh later, sees the count of that moment.
+     */
+    private static long recordsRead(FlinkRest flink, String jobId, String source) throws Exception {
+        double first = flink.sum(jobId, source, "numRecordsIn").orElse(0.0);
+        Thread.sleep(1_200);
+        return Math.round(Math.max(first, flink.sum(jobId, source, "numRecordsIn").orElse(0.0)));
     }
 
     /** Sends the warm-up, then the measured traffic; returns {all records sent, records sent while measuring}. */

@@ -178,15 +178,19 @@ public final class ReportWriter {
                 + "id; measured to the absorbed profile's `profile.merged` record on the profile topic. *Kept up*: "
                 + "when sending stopped, the job's source was behind by less than "
                 + String.format(Locale.ROOT, "%.0f", LatencyCommand.KEPT_UP_SECONDS) + " s of traffic (records sent "
-                + "minus read, the read count from the REST metrics, up to 1 s old); if not, the latencies include "
-                + "queueing in the input topic. All figures in ms.\n\n");
-        md.append("| delivery | warm-up + measured (s) | rate (sent/s) | kept up | activation p50 / p99 / max, written |"
+                + "minus read; the read count from the REST metrics, taken about 1 s after sending stopped); if not, "
+                + "the latencies include queueing in the input topic. *Busy after*: seconds from the end of sending "
+                + "until no operator received records any more (good to a second or two): records that queued inside "
+                + "the job, between operators or in the identity feedback topic (which, with EXACTLY_ONCE, the job "
+                + "reads only once a checkpoint commits it). Latencies in ms.\n\n");
+        md.append("| delivery | warm-up + measured (s) | rate (sent/s) | kept up | busy after (s) | activation p50 / p99 / max, written |"
                 + " visible | merge p50 / p99 / max, written | visible | samples (missing) |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n");
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Results.Latency l : latencies) {
-            md.append(String.format(Locale.ROOT, "| %s | %.0f + %.0f | %,.0f | %s | %s | %s | %s | %s | %d (%d) "
+            md.append(String.format(Locale.ROOT, "| %s | %.0f + %.0f | %,.0f | %s | %s | %s | %s | %s | %s | %d (%d) "
                     + "activations, %d (%d) merges |%n", l.delivery(), l.warmupSeconds(), l.seconds(), l.sentRate(),
-                    keptUp(l), triple(l.activation()), triple(l.activationVisible()), triple(l.merge()),
+                    keptUp(l), l.busyAfterSeconds() < 0 ? "still busy at the end" : String.format(Locale.ROOT, "%.1f",
+                    l.busyAfterSeconds()), triple(l.activation()), triple(l.activationVisible()), triple(l.merge()),
                     triple(l.mergeVisible()), l.activation().count(), l.activation().missing(), l.merge().count(),
                     l.merge().missing()));
         }

@@ -72,10 +72,13 @@ public final class Results {
      * @param sent      records sent in all, warm-up included; {@code read} of them the job's source had read when
      *                  sending stopped
      * @param keptUp    the job was behind by less than {@link LatencyCommand#KEPT_UP_SECONDS} of traffic then
+     * @param busyAfterSeconds how long after sending stopped operators still received records; -1: still busy at the
+     *                  end of the wait
      */
     public record Latency(String delivery, double targetRate, double sentRate, double seconds,
             long checkpointIntervalMs, Summary activation, Summary activationVisible, Summary merge,
-            Summary mergeVisible, double warmupSeconds, long sent, long read, boolean keptUp) {}
+            Summary mergeVisible, double warmupSeconds, long sent, long read, boolean keptUp,
+            double busyAfterSeconds) {}
 
     public static void write(Path file, Object result) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -22,11 +22,11 @@ class ReportWriterTest {
     private static final Results.Latency AT_LEAST_ONCE = new Results.Latency("AT_LEAST_ONCE", 5000, 4990, 60, 5000,
             new Results.Summary(500, 0, 20, 80, 120), new Results.Summary(500, 0, 25, 90, 130),
             new Results.Summary(90, 0, 400, 900, 950), new Results.Summary(90, 0, 410, 910, 960), 60, 600_000, 599_000,
-            true);
+            true, 1.5);
     private static final Results.Latency EXACTLY_ONCE = new Results.Latency("EXACTLY_ONCE", 5000, 4990, 60, 5000,
             new Results.Summary(500, 0, 20, 80, 120), new Results.Summary(480, 20, 2600, 5400, 5900),
             new Results.Summary(90, 0, 400, 900, 950), new Results.Summary(90, 0, 9000, 20000, 21000), 60, 600_000,
-            550_000, false);
+            550_000, false, -1);
 
     @Test
     void judgesEachTargetAndSaysByHowMuch() {
@@ -52,8 +52,8 @@ class ReportWriterTest {
         assertThat(md).contains("bin/bench --quick", "Machine: 2 cores", "Load: 1.5")
                 .contains("| full / baseline throughput (steady rates) | 0.2 x | 0.5 x | missed by 0.3 x (60% under the target) |")
                 .contains("| full job | 100,000 | 10,000 | 12,000 | 6,000 | 10.0 | 20.0 | 900 | 800 / 1,500 / 1,600 | 4,000,000 |")
-                .contains("| AT_LEAST_ONCE | 60 + 60 | 4,990 | yes | 20 / 80 / 120 | 25 / 90 / 130 |")
-                .contains("| EXACTLY_ONCE | 60 + 60 | 4,990 | no (50,000 behind) | 20 / 80 / 120 | 2,600 / 5,400 / 5,900 |")
+                .contains("| AT_LEAST_ONCE | 60 + 60 | 4,990 | yes | 1.5 | 20 / 80 / 120 | 25 / 90 / 130 |")
+                .contains("| EXACTLY_ONCE | 60 + 60 | 4,990 | no (50,000 behind) | still busy at the end | 20 / 80 / 120 | 2,600 / 5,400 / 5,900 |")
                 .contains("**EXACTLY_ONCE: the job did not keep up** (550,000 of 600,000 records read")
                 .doesNotContain("**AT_LEAST_ONCE: the job did not keep up**")
                 .contains("| full job | 20.0 | 30.0 | 300 | 75 % | 8.0 | 80 | 20 % |")
