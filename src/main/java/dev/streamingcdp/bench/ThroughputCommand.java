@@ -110,8 +110,8 @@ class ThroughputCommand implements Callable<Integer> {
         System.out.printf("%s: %,.0f events/s (steady %,.0f; %,.0f per core), drained after %.1fs, CPU s job %.1f "
                 + "broker %.1f, %d profiles, state %,d bytes, peak RSS %,d MB%n", name, result.eventsPerSecond(),
                 result.steadyEventsPerSecond(), result.perCore(), drainedSeconds, result.cpu().jobSeconds(),
-                result.cpu().brokerSeconds(),
-                result.profiles(), checkpoints.lastStateBytes(), result.peakRssBytes() >> 20);
+                result.cpu().brokerSeconds(), result.profiles(), checkpoints.lastStateBytes(),
+                result.peakRssBytes() >> 20);
         return 0;
     }
 
