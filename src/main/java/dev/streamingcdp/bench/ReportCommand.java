@@ -26,8 +26,8 @@ class ReportCommand implements Callable<Integer> {
     @Option(names = "--load", required = true, description = "The machine's load during the run (uptime).")
     String load;
 
-    @Option(names = "--jfr", description = "JFR recording of the full job's throughput phase.")
-    Path jfr;
+    @Option(names = "--profile", description = "async-profiler's collapsed stacks of the full job's throughput phase.")
+    Path profile;
 
     @Option(names = "--scale", description = "Write the scale report from scale-*.json.")
     boolean scale;
@@ -58,8 +58,8 @@ class ReportCommand implements Callable<Integer> {
                 latencies.add(Results.read(file, Results.Latency.class));
             }
         }
-        HotMethods.Profile profile = jfr != null && Files.exists(jfr) ? HotMethods.read(jfr, 10) : null;
-        String report = ReportWriter.report(run, baseline, full, latencies, profile);
+        HotPath.Profile hot = profile != null && Files.exists(profile) ? HotPath.read(profile, 12) : null;
+        String report = ReportWriter.report(run, baseline, full, latencies, hot);
         Files.writeString(out.resolve("REPORT.md"), report);
         Files.writeString(out.resolve("throughput.svg"), ReportWriter.throughputChart(baseline, full));
         Files.writeString(out.resolve("latency.svg"), ReportWriter.latencyChart(latencies));

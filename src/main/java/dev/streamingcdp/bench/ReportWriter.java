@@ -14,14 +14,16 @@ public final class ReportWriter {
     public static final long AT_LEAST_ONCE_P99_MS = 100;
     public static final long EXACTLY_ONCE_SLACK_MS = 100;
     public static final long MAX_STATE_PER_PROFILE = 1024;
+    /** async-profiler's itimer interval in bin/bench: each sample stands for this much CPU. */
+    static final int PROFILE_INTERVAL_MS = 5;
 
     private ReportWriter() {}
 
     public static List<Target> targets(Results.Throughput baseline, Results.Throughput full,
             List<Results.Latency> latencies) {
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("full / baseline throughput", full.eventsPerSecond() / baseline.eventsPerSecond(),
-                MIN_THROUGHPUT_RATIO, "x", false));
+        targets.add(new Target("full / baseline throughput (steady rates)",
+                full.steadyEventsPerSecond() / baseline.steadyEventsPerSecond(), MIN_THROUGHPUT_RATIO, "x", false));
         for (Results.Latency l : latencies) {
             boolean exactlyOnce = l.delivery().equals("EXACTLY_ONCE");
             long limit = exactlyOnce ? l.checkpointIntervalMs() + EXACTLY_ONCE_SLACK_MS : AT_LEAST_ONCE_P99_MS;
@@ -37,7 +39,7 @@ public final class ReportWriter {
     }
 
     public static String report(Run run, Results.Throughput baseline, Results.Throughput full,
-            List<Results.Latency> latencies, HotMethods.Profile profile) {
+            List<Results.Latency> latencies, HotPath.Profile profile) {
         StringBuilder md = new StringBuilder("# Benchmark: full job against a bare Flink baseline\n\n");
         header(md, run);
         md.append("## Targets\n\n| target | measured | limit | verdict |\n|---|---|---|---|\n");
@@ -47,16 +49,20 @@ public final class ReportWriter {
                     t.unit(), t.verdict()));
         }
         md.append("\n## Throughput\n\nEach job drains the same preloaded backlog (same input, parallelism, delivery "
-                + "guarantee and checkpoint interval). *Rate* is records / *processed in*: from its first record read "
-                + "until no operator received records any more (with EXACTLY_ONCE the identity feedback loop's last "
-                + "passes wait for checkpoints); *read in* is until its source had read every record. Metrics are "
-                + "polled over REST every 0.5 s (refreshed every 1 s), so times are good to about a second.\n\n");
-        md.append("| job | records | rate (events/s) | per core | read in (s) | processed in (s) | peak RSS (MB) |"
-                + " checkpoint avg / p99 / max (ms) | last checkpoint state (bytes) |\n|---|---|---|---|---|---|---|"
-                + "---|---|\n");
+                + "guarantee and checkpoint interval). *Whole run* is records / *processed in*: from its first record "
+                + "read until no operator received records any more (with EXACTLY_ONCE the identity feedback loop's "
+                + "last passes wait for checkpoints), so it includes JVM warm-up; *read in* is until its source had "
+                + "read every record. *Steady* is the source's read rate between the moments it had read 25 % and "
+                + "90 % of the records (interpolated between polls): past the JIT warm-up, and the rate the "
+                + "throughput target is judged on. Metrics are polled over REST every 0.5 s (refreshed every 1 s), so "
+                + "times are good to about a second.\n\n");
+        md.append("| job | records | whole run (events/s) | steady (events/s) | steady per core | read in (s) |"
+                + " processed in (s) | peak RSS (MB) | checkpoint avg / p99 / max (ms) | last checkpoint state (bytes) |"
+                + "\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Results.Throughput t : List.of(baseline, full)) {
             throughputRow(md, t);
         }
+        cpu(md, List.of(baseline, full));
         md.append("\n![throughput](throughput.svg)\n\n");
         latency(md, latencies);
         state(md, full);
@@ -82,10 +88,10 @@ public final class ReportWriter {
 
     public static String throughputChart(Results.Throughput baseline, Results.Throughput full) {
         return SvgBarChart.render("Throughput: full job vs bare baseline", List.of(
-                new SvgBarChart.Panel("sustained rate", "events/s", List.of(
-                        new SvgBarChart.Bar("baseline", Math.rint(baseline.eventsPerSecond())),
-                        new SvgBarChart.Bar("full job", Math.rint(full.eventsPerSecond()))),
-                        Math.rint(baseline.eventsPerSecond() * MIN_THROUGHPUT_RATIO)),
+                new SvgBarChart.Panel("steady rate (25-90 % of the backlog)", "events/s", List.of(
+                        new SvgBarChart.Bar("baseline", Math.rint(baseline.steadyEventsPerSecond())),
+                        new SvgBarChart.Bar("full job", Math.rint(full.steadyEventsPerSecond()))),
+                        Math.rint(baseline.steadyEventsPerSecond() * MIN_THROUGHPUT_RATIO)),
                 new SvgBarChart.Panel("peak RSS of the job JVM", "MB", List.of(
                         new SvgBarChart.Bar("baseline", baseline.peakRssBytes() >> 20),
                         new SvgBarChart.Bar("full job", full.peakRssBytes() >> 20)), Double.NaN)));
@@ -105,7 +111,7 @@ public final class ReportWriter {
                     new SvgBarChart.Bar("p99", l.mergeVisible().p99()),
                     new SvgBarChart.Bar("max", l.mergeVisible().max())), Double.NaN));
         }
-        return SvgBarChart.render("Latency at half the sustained rate", panels);
+        return SvgBarChart.render("Latency at half the steady rate, after warm-up", panels);
     }
 
     public static String scaleChart(List<Results.Throughput> steps) {
@@ -131,28 +137,75 @@ public final class ReportWriter {
 
     private static void throughputRow(StringBuilder md, Results.Throughput t) {
         Results.Checkpoints c = t.checkpoints();
-        md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %.1f | %.1f | %,d | %,d / %,d / %,d | %,d |%n",
-                t.name(), t.records(), t.eventsPerSecond(), t.perCore(), t.consumedSeconds(), t.drainedSeconds(),
+        md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %,.0f | %.1f | %.1f | %,d | %,d / %,d / %,d "
+                + "| %,d |%n", t.name(), t.records(), t.eventsPerSecond(), t.steadyEventsPerSecond(), t.steadyPerCore(),
+                t.consumedSeconds(), t.drainedSeconds(),
                 t.peakRssBytes() >> 20, c.durationAvgMs(), c.durationP99Ms(), c.durationMaxMs(), c.lastStateBytes()));
     }
 
+    private static void cpu(StringBuilder md, List<Results.Throughput> phases) {
+        if (phases.stream().anyMatch(t -> t.cpu() == null)) {
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "%nCPU by process over the same span (first record read until processed; "
+                + "utime + stime from /proc/PID/stat at %d clock ticks per second, polled with the metrics). *Share "
+                + "of cores*: CPU seconds / (span x %d cores). The broker's share is the price of the records the job "
+                + "writes: the full job writes several per input (enriched event, profile snapshot, identity "
+                + "feedback, segment changes, activations), the baseline one.%n%n| job | span (s) | job JVM CPU (s) |"
+                + " job CPU-ms per 1,000 events | job share of cores | broker CPU (s) | broker CPU-ms per 1,000 "
+                + "events | broker share of cores |%n|---|---|---|---|---|---|---|---|%n",
+                phases.get(0).cpu().clockTicksPerSecond(), phases.get(0).cores()));
+        for (Results.Throughput t : phases) {
+            Results.Cpu c = t.cpu();
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s |%n", t.name(), c.wallSeconds(),
+                    cpuCells(c, c.jobSeconds(), t), cpuCells(c, c.brokerSeconds(), t)));
+        }
+    }
+
+    private static String cpuCells(Results.Cpu c, double seconds, Results.Throughput t) {
+        return seconds < 0 ? "n/a | n/a | n/a" : String.format(Locale.ROOT, "%.1f | %,.0f | %.0f %%", seconds,
+                c.msPer1000(seconds, t.records()), 100 * c.coreShare(seconds, t.cores()));
+    }
+
     private static void latency(StringBuilder md, List<Results.Latency> latencies) {
-        md.append("## Latency at a fixed load\n\nThe full job runs with each delivery guarantee while the simulator's "
-                + "traffic is sent at half the sustained rate above. *Activation*: a probe event (1 % of the "
-                + "records) makes a new profile enter a segment that feeds a destination; measured from just before "
-                + "the probe is sent to the activation record's Kafka timestamp (written) and to the moment a "
-                + "read_committed consumer received it (visible; for EXACTLY_ONCE that includes the checkpoint that "
-                + "commits it). *Merge*: an identify links a known anonymous cookie to a new user id; measured to the "
-                + "absorbed profile's `profile.merged` record on the profile topic. All figures in ms.\n\n");
-        md.append("| delivery | rate (sent/s) | activation p50 / p99 / max, written | visible | merge p50 / p99 / max,"
-                + " written | visible | samples (missing) |\n|---|---|---|---|---|---|---|\n");
+        md.append("## Latency at a load the job sustains\n\nThe full job runs with each delivery guarantee while the "
+                + "simulator's traffic is sent at half the full job's steady rate above: first for a warm-up (JIT "
+                + "compilation, caches) that is not measured, then with probes for the measured span. *Activation*: a "
+                + "probe event (1 % of the records) makes a new profile enter a segment that feeds a destination; "
+                + "measured from just before the probe is sent to the activation record's Kafka timestamp (written) "
+                + "and to the moment a read_committed consumer received it (visible; for EXACTLY_ONCE that includes "
+                + "the checkpoint that commits it). *Merge*: an identify links a known anonymous cookie to a new user "
+                + "id; measured to the absorbed profile's `profile.merged` record on the profile topic. *Kept up*: "
+                + "when sending stopped, the job's source was behind by less than "
+                + String.format(Locale.ROOT, "%.0f", LatencyCommand.KEPT_UP_SECONDS) + " s of traffic (records sent "
+                + "minus read; the read count from the REST metrics, taken about 1 s after sending stopped); if not, "
+                + "the latencies include queueing in the input topic. *Busy after*: seconds from the end of sending "
+                + "until no operator received records any more (good to a second or two): records that queued inside "
+                + "the job, between operators or in the identity feedback topic (which, with EXACTLY_ONCE, the job "
+                + "reads only once a checkpoint commits it). Latencies in ms.\n\n");
+        md.append("| delivery | warm-up + measured (s) | rate (sent/s) | kept up | busy after (s) | activation p50 / p99 / max, written |"
+                + " visible | merge p50 / p99 / max, written | visible | samples (missing) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Results.Latency l : latencies) {
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %d (%d) activations, %d (%d) "
-                    + "merges |%n", l.delivery(), l.sentRate(), triple(l.activation()), triple(l.activationVisible()),
-                    triple(l.merge()), triple(l.mergeVisible()), l.activation().count(), l.activation().missing(),
-                    l.merge().count(), l.merge().missing()));
+            md.append(String.format(Locale.ROOT, "| %s | %.0f + %.0f | %,.0f | %s | %s | %s | %s | %s | %s | %d (%d) "
+                    + "activations, %d (%d) merges |%n", l.delivery(), l.warmupSeconds(), l.seconds(), l.sentRate(),
+                    keptUp(l), l.busyAfterSeconds() < 0 ? "still busy at the end" : String.format(Locale.ROOT, "%.1f",
+                    l.busyAfterSeconds()), triple(l.activation()), triple(l.activationVisible()), triple(l.merge()),
+                    triple(l.mergeVisible()), l.activation().count(), l.activation().missing(), l.merge().count(),
+                    l.merge().missing()));
+        }
+        for (Results.Latency l : latencies) {
+            if (!l.keptUp()) {
+                md.append(String.format(Locale.ROOT, "%n**%s: the job did not keep up** (%,d of %,d records read "
+                        + "when sending stopped): its latencies above include queueing, not only the pipeline.%n",
+                        l.delivery(), l.read(), l.sent()));
+            }
         }
         md.append("\n![latency](latency.svg)\n\n");
+    }
+
+    private static String keptUp(Results.Latency l) {
+        return l.keptUp() ? "yes" : String.format(Locale.ROOT, "no (%,d behind)", l.sent() - l.read());
     }
 
     private static String triple(Results.Summary s) {
@@ -173,22 +226,31 @@ public final class ReportWriter {
         md.append('\n');
     }
 
-    private static void hotPath(StringBuilder md, HotMethods.Profile profile) {
+    private static void hotPath(StringBuilder md, HotPath.Profile profile) {
         if (profile == null) {
             return;
         }
-        md.append(String.format(Locale.ROOT, "## Where the time goes\n\nJFR recording of the full job's JVM during "
-                + "its throughput phase (%,d execution samples, `jdk.ExecutionSample` aggregated by method).%n%n",
-                profile.samples()));
-        hotTable(md, "Top frames (the method on CPU)", profile.topFrames());
-        hotTable(md, "Nearest project method on the stack (which of our steps the time serves)", profile.ownCode());
+        md.append(String.format(Locale.ROOT, "## Where the time goes%n%nasync-profiler in the full job's JVM during "
+                + "its throughput phase: CPU samples (itimer, one per %d ms of CPU a thread used, Java and native "
+                + "frames) from the JVM's start to its exit, so start-up and the idle wait after the drain are in it, "
+                + "though the drain used most of the CPU. %,d samples, about %,.0f CPU seconds. The broker's CPU is "
+                + "not in it (see the CPU table above).%n%n", PROFILE_INTERVAL_MS, profile.samples(),
+                profile.samples() * PROFILE_INTERVAL_MS / 1000.0));
+        hotTable(md, "By thread (Flink task threads by operator chain, subtasks together; share of all samples)",
+                "threads", profile.threadGroups());
+        hotTable(md, String.format(Locale.ROOT, "Task threads by the innermost library on the stack (share of the "
+                + "task threads' %,d samples)", profile.taskSamples()), "library", profile.taskLibraries());
+        hotTable(md, "Task threads by the nearest project method on the stack (which of our steps the time serves; "
+                + "share of the task threads' samples)", "method", profile.ownCode());
+        hotTable(md, "Task threads by the frame on CPU (Java and native; share of the task threads' samples)", "frame",
+                profile.selfFrames());
     }
 
-    private static void hotTable(StringBuilder md, String title, List<HotMethods.Hot> rows) {
-        md.append("**").append(title).append("**\n\n| method | samples | share |\n|---|---|---|\n");
-        for (HotMethods.Hot h : rows) {
-            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %.1f %% |%n", h.method(), h.samples(),
-                    100 * h.share()));
+    private static void hotTable(StringBuilder md, String title, String what, List<HotPath.Hot> rows) {
+        md.append("**").append(title).append("**\n\n| ").append(what).append(" | samples | share |\n|---|---|---|\n");
+        for (HotPath.Hot h : rows) {
+            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %.1f %% |%n", h.name().replace("|", "\\|"),
+                    h.samples(), 100 * h.share()));
         }
         md.append('\n');
     }

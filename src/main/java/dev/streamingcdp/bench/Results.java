@@ -32,19 +32,53 @@ public final class Results {
      * @param eventsPerSecond records / drainedSeconds: the rate at which the job processed the backlog
      * @param drainedSeconds  until no operator saw a record any more (the feedback loop's last passes included)
      * @param profiles        live profiles at the end (created - merged - removed); 0 for the baseline
+     * @param steadyEventsPerSecond the source's read rate between 25 % and 90 % of the backlog (past warm-up)
+     * @param cpu             CPU the job and the broker used while the job drained the backlog
      */
     public record Throughput(String name, long records, double consumedSeconds, double eventsPerSecond,
-            double drainedSeconds, int cores, long profiles, Checkpoints checkpoints, long peakRssBytes) {
+            double drainedSeconds, int cores, long profiles, Checkpoints checkpoints, long peakRssBytes,
+            double steadyEventsPerSecond, Cpu cpu) {
 
         public double perCore() {
             return eventsPerSecond / cores;
         }
+
+        public double steadyPerCore() {
+            return steadyEventsPerSecond / cores;
+        }
     }
 
-    /** One fixed-rate phase: event-to-activation and merge latencies, by Kafka timestamp and as a consumer saw them. */
+    /**
+     * CPU seconds (utime + stime) of each process over {@code wallSeconds}, from the first record read until the job
+     * had processed the last; negative when a process could not be read.
+     */
+    public record Cpu(double jobSeconds, double brokerSeconds, double wallSeconds, long clockTicksPerSecond) {
+
+        /** CPU milliseconds per 1,000 events. */
+        public double msPer1000(double cpuSeconds, long events) {
+            return cpuSeconds * 1e6 / events;
+        }
+
+        /** Share of the machine's cores the process kept busy. */
+        public double coreShare(double cpuSeconds, int cores) {
+            return cpuSeconds / (wallSeconds * cores);
+        }
+    }
+
+    /**
+     * One fixed-rate phase: event-to-activation and merge latencies, by Kafka timestamp and as a consumer saw them.
+     *
+     * @param sentRate  records per second while measuring (after the warm-up)
+     * @param sent      records sent in all, warm-up included; {@code read} of them the job's source had read when
+     *                  sending stopped
+     * @param keptUp    the job was behind by less than {@link LatencyCommand#KEPT_UP_SECONDS} of traffic then
+     * @param busyAfterSeconds how long after sending stopped operators still received records; -1: still busy at the
+     *                  end of the wait
+     */
     public record Latency(String delivery, double targetRate, double sentRate, double seconds,
             long checkpointIntervalMs, Summary activation, Summary activationVisible, Summary merge,
-            Summary mergeVisible) {}
+            Summary mergeVisible, double warmupSeconds, long sent, long read, boolean keptUp,
+            double busyAfterSeconds) {}
 
     public static void write(Path file, Object result) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());

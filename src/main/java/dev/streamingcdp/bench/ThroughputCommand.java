@@ -36,6 +36,13 @@ class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--pid", required = true, description = "The job JVM, for its peak RSS.")
     long pid;
 
+    @Option(names = "--broker-pid", defaultValue = "0", description = "The broker JVM, for its CPU time (0: none).")
+    long brokerPid;
+
+    @Option(names = "--clock-ticks", defaultValue = "100",
+            description = "Clock ticks per second of /proc/PID/stat (`getconf CLK_TCK`; default: ${DEFAULT-VALUE}).")
+    long clockTicks;
+
     @Option(names = "--cores", defaultValue = "0", description = "Cores the figures are divided by (default: all).")
     int cores;
 
@@ -55,15 +62,22 @@ class ThroughputCommand implements Callable<Integer> {
         String source = sourceVertex(flink, jobId, topics.get(0));
         Duration quiet = job.checkpoint().interval().plusSeconds(3);
 
+        SteadyRate steady = new SteadyRate();
+        long start = System.nanoTime();
         long first = 0;
         long consumed = 0;
         long lastChange = 0;
+        long[] cpuAtFirst = null;
+        long[] cpuAtLastChange = null;
         double lastActivity = -1;
         while (true) {
             long now = System.nanoTime();
+            long[] cpu = {ProcessCpu.ticks(pid), ProcessCpu.ticks(brokerPid)};
             double read = flink.sum(jobId, source, "numRecordsIn").orElse(0.0);
+            steady.add((now - start) / 1e9, read);
             if (first == 0 && read > 0) {
                 first = now;
+                cpuAtFirst = cpu;
             }
             if (consumed == 0 && read >= records) {
                 consumed = now;
@@ -76,6 +90,7 @@ class ThroughputCommand implements Callable<Integer> {
             if (activity != lastActivity) {
                 lastActivity = activity;
                 lastChange = now;
+                cpuAtLastChange = cpu;
             } else if (consumed != 0 && now - lastChange > quiet.toNanos()) {
                 break;
             }
@@ -89,16 +104,27 @@ class ThroughputCommand implements Callable<Integer> {
         int usedCores = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
         // Processed, not just read: with a small backlog the network buffers hold much of it when the source is done.
         Results.Throughput result = new Results.Throughput(name, records, consumedSeconds, records / drainedSeconds,
-                drainedSeconds, usedCores, profiles(flink, jobId, vertices), checkpoints, ProcessMemory.peakRss(pid));
+                drainedSeconds, usedCores, profiles(flink, jobId, vertices), checkpoints, ProcessMemory.peakRss(pid),
+                steady.rate(records), cpu(cpuAtFirst, cpuAtLastChange, drainedSeconds));
         Results.write(out, result);
-        System.out.printf("%s: %,.0f events/s (%,.0f per core), drained after %.1fs, %d profiles, state %,d bytes, "
-                + "peak RSS %,d MB%n", name, result.eventsPerSecond(), result.perCore(), drainedSeconds,
-                result.profiles(), checkpoints.lastStateBytes(), result.peakRssBytes() >> 20);
+        System.out.printf("%s: %,.0f events/s (steady %,.0f; %,.0f per core), drained after %.1fs, CPU s job %.1f "
+                + "broker %.1f, %d profiles, state %,d bytes, peak RSS %,d MB%n", name, result.eventsPerSecond(),
+                result.steadyEventsPerSecond(), result.perCore(), drainedSeconds, result.cpu().jobSeconds(),
+                result.cpu().brokerSeconds(), result.profiles(), checkpoints.lastStateBytes(),
+                result.peakRssBytes() >> 20);
         return 0;
     }
 
+    private Results.Cpu cpu(long[] atFirst, long[] atEnd, double seconds) {
+        return new Results.Cpu(cpuSeconds(atFirst[0], atEnd[0]), cpuSeconds(atFirst[1], atEnd[1]), seconds, clockTicks);
+    }
+
+    private double cpuSeconds(long from, long to) {
+        return from < 0 || to < 0 ? -1 : (to - from) / (double) clockTicks;
+    }
+
     /** The vertex that reads the input topic: its numRecordsIn counts the records read. */
-    private static String sourceVertex(FlinkRest flink, String jobId, String topic) throws Exception {
+    static String sourceVertex(FlinkRest flink, String jobId, String topic) throws Exception {
         for (JsonNode v : flink.get("/jobs/" + jobId).path("vertices")) {
             String vertexName = v.path("name").asText();
             if (vertexName.startsWith("Source:") && vertexName.contains(topic)) {

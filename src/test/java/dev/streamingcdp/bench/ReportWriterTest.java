@@ -14,15 +14,19 @@ class ReportWriterTest {
     private static final Results.Checkpoints CHECKPOINTS = new Results.Checkpoints(12, 4_000_000, 300_000, 800, 1500,
             1600, List.of(new Results.VertexState("profile-unify", 3_000_000), new Results.VertexState("sink", 0)));
     private static final Results.Throughput BASELINE =
-            new Results.Throughput("baseline", 100_000, 2.0, 50_000, 4.0, 2, 0, CHECKPOINTS, 600L << 20);
+            new Results.Throughput("baseline", 100_000, 2.0, 50_000, 4.0, 2, 0, CHECKPOINTS, 600L << 20,
+                    60_000, new Results.Cpu(3.0, 1.0, 4.0, 100));
     private static final Results.Throughput FULL =
-            new Results.Throughput("full job", 100_000, 10.0, 10_000, 20.0, 2, 5_000, CHECKPOINTS, 900L << 20);
+            new Results.Throughput("full job", 100_000, 10.0, 10_000, 20.0, 2, 5_000, CHECKPOINTS, 900L << 20,
+                    12_000, new Results.Cpu(30.0, 8.0, 20.0, 100));
     private static final Results.Latency AT_LEAST_ONCE = new Results.Latency("AT_LEAST_ONCE", 5000, 4990, 60, 5000,
             new Results.Summary(500, 0, 20, 80, 120), new Results.Summary(500, 0, 25, 90, 130),
-            new Results.Summary(90, 0, 400, 900, 950), new Results.Summary(90, 0, 410, 910, 960));
+            new Results.Summary(90, 0, 400, 900, 950), new Results.Summary(90, 0, 410, 910, 960), 60, 600_000, 599_000,
+            true, 1.5);
     private static final Results.Latency EXACTLY_ONCE = new Results.Latency("EXACTLY_ONCE", 5000, 4990, 60, 5000,
             new Results.Summary(500, 0, 20, 80, 120), new Results.Summary(480, 20, 2600, 5400, 5900),
-            new Results.Summary(90, 0, 400, 900, 950), new Results.Summary(90, 0, 9000, 20000, 21000));
+            new Results.Summary(90, 0, 400, 900, 950), new Results.Summary(90, 0, 9000, 20000, 21000), 60, 600_000,
+            550_000, false, -1);
 
     @Test
     void judgesEachTargetAndSaysByHowMuch() {
@@ -38,18 +42,24 @@ class ReportWriterTest {
     }
 
     @Test
-    void reportHasTheCommandMachineTargetsAndHotMethods() {
-        HotMethods.Profile profile = new HotMethods.Profile(200, List.of(new HotMethods.Hot("a.B.c", 50, 0.25)),
-                List.of(new HotMethods.Hot("dev.streamingcdp.X.y", 20, 0.1)));
+    void reportHasTheCommandMachineTargetsCpuAndHotPath() {
+        HotPath.Profile profile = new HotPath.Profile(200, 100, List.of(new HotPath.Hot("JIT compiler", 60, 0.3)),
+                List.of(new HotPath.Hot("Avro (de)serialisation", 30, 0.3)),
+                List.of(new HotPath.Hot("dev.streamingcdp.X.y", 20, 0.2)), List.of(new HotPath.Hot("a.B.c", 50, 0.25)));
         String md = ReportWriter.report(new ReportWriter.Run("bin/bench --quick", "2 cores", "1.5"), BASELINE, FULL,
                 List.of(AT_LEAST_ONCE, EXACTLY_ONCE), profile);
 
         assertThat(md).contains("bin/bench --quick", "Machine: 2 cores", "Load: 1.5")
-                .contains("| full / baseline throughput | 0.2 x | 0.5 x | missed by 0.3 x (60% under the target) |")
-                .contains("| full job | 100,000 | 10,000 | 5,000 | 10.0 | 20.0 | 900 | 800 / 1,500 / 1,600 | 4,000,000 |")
-                .contains("| EXACTLY_ONCE | 4,990 | 20 / 80 / 120 | 2,600 / 5,400 / 5,900 |")
+                .contains("| full / baseline throughput (steady rates) | 0.2 x | 0.5 x | missed by 0.3 x (60% under the target) |")
+                .contains("| full job | 100,000 | 10,000 | 12,000 | 6,000 | 10.0 | 20.0 | 900 | 800 / 1,500 / 1,600 | 4,000,000 |")
+                .contains("| AT_LEAST_ONCE | 60 + 60 | 4,990 | yes | 1.5 | 20 / 80 / 120 | 25 / 90 / 130 |")
+                .contains("| EXACTLY_ONCE | 60 + 60 | 4,990 | no (50,000 behind) | still busy at the end | 20 / 80 / 120 | 2,600 / 5,400 / 5,900 |")
+                .contains("**EXACTLY_ONCE: the job did not keep up** (550,000 of 600,000 records read")
+                .doesNotContain("**AT_LEAST_ONCE: the job did not keep up**")
+                .contains("| full job | 20.0 | 30.0 | 300 | 75 % | 8.0 | 80 | 20 % |")
                 .contains("| profile-unify | 3,000,000 |").doesNotContain("| sink |")
-                .contains("| `a.B.c` | 50 | 25.0 % |", "| `dev.streamingcdp.X.y` | 20 | 10.0 % |");
+                .contains("| `JIT compiler` | 60 | 30.0 % |", "| `Avro (de)serialisation` | 30 | 30.0 % |",
+                        "| `dev.streamingcdp.X.y` | 20 | 20.0 % |", "| `a.B.c` | 50 | 25.0 % |");
     }
 
     @Test
@@ -60,7 +70,7 @@ class ReportWriterTest {
         assertThat(svg.getElementsByTagName("line").getLength()).isEqualTo(2);
 
         Document throughput = parse(ReportWriter.throughputChart(BASELINE, FULL));
-        assertThat(throughput.getDocumentElement().getTextContent()).contains("50,000", "10,000", "target 25,000");
+        assertThat(throughput.getDocumentElement().getTextContent()).contains("60,000", "12,000", "target 30,000");
     }
 
     @Test
