@@ -30,10 +30,11 @@ public final class BenchJobDir {
     /**
      * Copies {@code source} to {@code target} (which must not exist) with these settings.
      *
+     * @param checkpointInterval as written in job.yaml (e.g. 60s), or null to keep the job's
      * @param probeDestination the destination (from destinations.yaml) the probe segment feeds
      */
     public static void write(Path source, Path target, String bootstrapServers, DeliveryGuarantee delivery,
-            Path checkpointDir, int windowSegments, String probeDestination) {
+            Path checkpointDir, String checkpointInterval, int windowSegments, String probeDestination) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             copy(source, target);
@@ -41,6 +42,9 @@ public final class BenchJobDir {
             ((ObjectNode) job.get("kafka")).put("bootstrapServers", bootstrapServers);
             job.put("delivery", delivery.name());
             ((ObjectNode) job.get("checkpoint")).put("dir", checkpointDir.toUri().toString());
+            if (checkpointInterval != null) {
+                ((ObjectNode) job.get("checkpoint")).put("interval", checkpointInterval);
+            }
             YAML.writeValue(target.resolve("job.yaml").toFile(), job);
             Path segments = Files.createDirectories(target.resolve("segments"));
             for (int i = 1; i <= windowSegments; i++) {

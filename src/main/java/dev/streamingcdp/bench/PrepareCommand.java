@@ -25,6 +25,9 @@ class PrepareCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-dir", required = true)
     Path checkpointDir;
 
+    @Option(names = "--checkpoint-interval", description = "e.g. 60s (default: as in job.yaml).")
+    String checkpointInterval;
+
     @Option(names = "--window-segments", defaultValue = "4",
             description = "Generated segments with event windows (default: ${DEFAULT-VALUE}).")
     int windowSegments;
@@ -36,8 +39,8 @@ class PrepareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeliveryGuarantee d = delivery != null ? delivery : dev.streamingcdp.config.JobDefinition.load(job).delivery();
-        BenchJobDir.write(job, out, bootstrapServers, d, checkpointDir.toAbsolutePath(), windowSegments,
-                probeDestination);
+        BenchJobDir.write(job, out, bootstrapServers, d, checkpointDir.toAbsolutePath(), checkpointInterval,
+                windowSegments, probeDestination);
         System.out.printf("prepared %s (%s, %d window segments)%n", out, d, windowSegments);
         return 0;
     }

@@ -30,12 +30,13 @@ class BenchJobDirTest {
     void theCopyIsAValidJobWithTheGeneratedSegments() {
         Path dir = temp.resolve("job");
         BenchJobDir.write(Path.of("jobs/retail-demo"), dir, "127.0.0.1:49092", DeliveryGuarantee.AT_LEAST_ONCE,
-                temp.resolve("cp"), 3, "email-marketing");
+                temp.resolve("cp"), "60s", 3, "email-marketing");
 
         JobDefinition job = JobDefinition.load(dir);
         assertThat(job.kafka().bootstrapServers()).isEqualTo("127.0.0.1:49092");
         assertThat(job.delivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(job.checkpoint().dir()).isEqualTo(temp.resolve("cp").toUri().toString());
+        assertThat(job.checkpoint().interval()).isEqualTo(Duration.ofSeconds(60));
         // SegmentCatalog and Destinations check every definition as the job does at start
         SegmentCatalog segments = SegmentCatalog.load(dir);
         Destinations.load(dir, segments);
