@@ -14,6 +14,10 @@ public final class ReportWriter {
     public static final long AT_LEAST_ONCE_P99_MS = 100;
     public static final long EXACTLY_ONCE_SLACK_MS = 100;
     public static final long MAX_STATE_PER_PROFILE = 1024;
+    /** The other reports in the benchmark's folder, named at the top of each. */
+    static final String COMPANIONS = "The reports in this folder: `REPORT.md` (`bin/bench`), `SCALE.md` (`bin/bench --scale`), "
+            + "`ANALYSIS.md` (why targets are missed, the latency investigation; written from the figures), "
+            + "`RELIABILITY.md` (the fault and fuzz runs' figures: `bin/fault-test`, `bin/fuzz`, both also in `mvn verify`).";
     /** The operator chain that starts with de-duplication (its name in IngestStage). */
     static final String DEDUP_VERTEX = "ingest: de-duplicate";
     /** async-profiler's itimer interval in bin/bench: each sample stands for this much CPU. */
@@ -154,7 +158,8 @@ public final class ReportWriter {
 
     private static void header(StringBuilder md, Run run) {
         md.append("Made with:\n\n```bash\n").append(run.command()).append("\n```\n\n")
-                .append("Machine: ").append(run.machine()).append("  \nLoad: ").append(run.load()).append("\n\n");
+                .append("Machine: ").append(run.machine()).append("  \nLoad: ").append(run.load()).append("\n\n")
+                .append(COMPANIONS).append("\n\n");
     }
 
     private static void throughputRow(StringBuilder md, Results.Throughput t) {
