@@ -9,6 +9,8 @@ import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.Namespaces;
 import dev.streamingcdp.model.SourceRef;
 import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,18 +31,35 @@ public final class EventNormalizer implements Serializable {
     private final String previousIdNamespace;
     private final int maxTraitChars;
     private final int maxIdentifierChars;
+    private final Duration maxTimestampAhead;
 
     public EventNormalizer(String defaultPhoneRegion, String previousIdNamespace, int maxTraitChars,
-            int maxIdentifierChars) {
+            int maxIdentifierChars, Duration maxTimestampAhead) {
         this.defaultPhoneRegion = defaultPhoneRegion;
         this.previousIdNamespace = previousIdNamespace;
         this.maxTraitChars = maxTraitChars;
         this.maxIdentifierChars = maxIdentifierChars;
+        this.maxTimestampAhead = maxTimestampAhead;
     }
 
     public static EventNormalizer of(JobDefinition.Ingest settings) {
         return new EventNormalizer(settings.defaultPhoneRegion(), settings.previousIdNamespace(),
-                settings.maxTraitChars(), settings.maxIdentifierChars());
+                settings.maxTraitChars(), settings.maxIdentifierChars(), settings.maxTimestampAhead());
+    }
+
+    /**
+     * The event time, refused when it is too far ahead of the time the Kafka record was written (a wrong client
+     * clock; {@link EventTimeAssigner} keeps it out of the watermark too).
+     */
+    private Instant eventTime(SegmentEvent e, SourceRef source) throws RejectException {
+        Instant eventTime = Timestamps.parse(e.getTimestamp());
+        long written = source.getReceivedAt();
+        if (Timestamps.tooFarAhead(eventTime.toEpochMilli(), written, maxTimestampAhead.toMillis())) {
+            throw new RejectException(RejectReason.BAD_TIMESTAMP, "'" + e.getTimestamp() + "' is more than "
+                    + maxTimestampAhead + " ahead of the time its Kafka record was written ("
+                    + Instant.ofEpochMilli(written) + "): a wrong client clock would move event time ahead");
+        }
+        return eventTime;
     }
 
     /**
@@ -105,7 +124,7 @@ public final class EventNormalizer implements Serializable {
         return CdpEvent.newBuilder()
                 .setMessageId(e.getMessageId().trim())
                 .setType(type.code())
-                .setEventTime(Timestamps.parse(e.getTimestamp()))
+                .setEventTime(eventTime(e, source))
                 .setEvent(e.getEvent())
                 .setName(e.getName())
                 .setChannel(e.getChannel() == null ? null : e.getChannel().trim().toLowerCase(Locale.ROOT))

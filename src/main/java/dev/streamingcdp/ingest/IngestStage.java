@@ -51,7 +51,7 @@ public final class IngestStage {
         SingleOutputStreamOperator<IngestRecord> valid = env
                 .fromSource(source, watermarks, "ingest: read + decode " + String.join(", ", formats.keySet()))
                 .uid(SOURCE_UID)
-                .process(new ValidateFunction(ingest.maxTimestampAhead()))
+                .process(new ValidateFunction())
                 .uid(VALIDATE_UID).name("ingest: validate");
         SingleOutputStreamOperator<CdpEvent> normalized = valid
                 .process(new NormalizeFunction(

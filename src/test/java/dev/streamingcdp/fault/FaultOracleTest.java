@@ -10,6 +10,7 @@ import dev.streamingcdp.model.ActivationRecord;
 import dev.streamingcdp.segment.SegmentCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +58,8 @@ class FaultOracleTest {
         List<FaultOracle.Payload> noConsent = traffic.validPayloads(3000).stream()
                 .filter(p -> !new String(p.value(), StandardCharsets.ISO_8859_1).contains("marketing")).toList();
         Map<String, Map<String, Set<String>>> expected = new FaultOracle(IdentityRules.load(DEMO), segments, optIn,
-                new EventNormalizer("US", "anonymous_id", 1000, 256)).expected(noConsent, now).destinations();
+                new EventNormalizer("US", "anonymous_id", 1000, 256, Duration.ofHours(1))).expected(noConsent, now)
+                .destinations();
         assertThat(expected.get("email-marketing")).isEmpty();
         assertThat(expected.get("ads-prospecting")).isEmpty();
     }
@@ -96,7 +98,7 @@ class FaultOracleTest {
     private static FaultOracle.Expected expected(FaultTraffic traffic, long count) {
         SegmentCatalog segments = SegmentCatalog.load(DEMO);
         return new FaultOracle(IdentityRules.load(DEMO), segments, Destinations.load(DEMO, segments),
-                new EventNormalizer("US", "anonymous_id", 1000, 256))
+                new EventNormalizer("US", "anonymous_id", 1000, 256, Duration.ofHours(1)))
                 .expected(traffic.validPayloads(count), traffic.flushTime(count).toEpochMilli());
     }
 

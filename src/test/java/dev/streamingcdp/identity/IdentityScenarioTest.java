@@ -83,7 +83,7 @@ class IdentityScenarioTest {
     void theJobReadsExactlyTheGeneratedIdentifiersFromEachEvent() throws Exception {
         // Through the job's own decoder, validator and normaliser (the retail demo's settings): every event is valid
         // and yields exactly its identifiers, so the oracle and the job start from the same links.
-        EventNormalizer normalizer = new EventNormalizer("US", "anonymous_id", 1000, 256);
+        EventNormalizer normalizer = new EventNormalizer("US", "anonymous_id", 1000, 256, Duration.ofHours(1));
         for (ScenarioEvent e : SCENARIO.events()) {
             SegmentEvent s = JsonEventDecoder.decode(e.json());
             List<String> dropped = new ArrayList<>();

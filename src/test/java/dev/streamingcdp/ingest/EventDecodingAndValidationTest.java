@@ -8,6 +8,7 @@ import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.SourceRef;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EventDecodingAndValidationTest {
 
-    private static final EventNormalizer NORMALIZER = new EventNormalizer("US", "anonymous_id", 1000, 256);
+    private static final EventNormalizer NORMALIZER =
+            new EventNormalizer("US", "anonymous_id", 1000, 256, Duration.ofHours(1));
     private static final SourceRef SOURCE = new SourceRef("events", 0, 7L, 0L);
 
     @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package dev.streamingcdp.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamingcdp.ingest.avro.IngestRecord;
+import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,8 +18,8 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /**
- * An event whose timestamp is far ahead of its Kafka record's (a wrong client clock) is refused and never moves event
- * time; a little ahead, or without a Kafka timestamp to compare with, it passes.
+ * An event whose timestamp is far ahead of its Kafka record's (a wrong client clock) is refused at normalisation and
+ * never moves event time; a little ahead, or without a Kafka timestamp to compare with, it passes.
  */
 class IngestClockTest {
 
@@ -31,7 +32,7 @@ class IngestClockTest {
 
         assertThat(new EventTimeAssigner(MAX_AHEAD).extractTimestamp(record, WRITTEN.toEpochMilli()))
                 .isEqualTo(Long.MIN_VALUE);
-        try (var harness = validate()) {
+        try (var harness = normalize()) {
             harness.processElement(new StreamRecord<>(record));
             assertThat(harness.extractOutputValues()).isEmpty();
             assertThat(harness.getSideOutput(DeadLetters.TAG)).singleElement().satisfies(r -> {
@@ -49,9 +50,9 @@ class IngestClockTest {
 
         assertThat(new EventTimeAssigner(MAX_AHEAD).extractTimestamp(record, WRITTEN.toEpochMilli()))
                 .isEqualTo(eventTime.toEpochMilli());
-        try (var harness = validate()) {
+        try (var harness = normalize()) {
             harness.processElement(new StreamRecord<>(record));
-            assertThat(harness.extractOutputValues()).containsExactly(record);
+            assertThat(harness.extractOutputValues()).extracting(CdpEvent::getEventTime).containsExactly(eventTime);
             assertThat(harness.getSideOutput(DeadLetters.TAG)).isNull();
         }
     }
@@ -62,14 +63,15 @@ class IngestClockTest {
         IngestRecord record = record(eventTime, -1);
 
         assertThat(new EventTimeAssigner(MAX_AHEAD).extractTimestamp(record, -1)).isEqualTo(eventTime.toEpochMilli());
-        try (var harness = validate()) {
+        try (var harness = normalize()) {
             harness.processElement(new StreamRecord<>(record));
-            assertThat(harness.extractOutputValues()).containsExactly(record);
+            assertThat(harness.extractOutputValues()).extracting(CdpEvent::getEventTime).containsExactly(eventTime);
         }
     }
 
-    private static OneInputStreamOperatorTestHarness<IngestRecord, IngestRecord> validate() throws Exception {
-        var harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ValidateFunction(MAX_AHEAD)));
+    private static OneInputStreamOperatorTestHarness<IngestRecord, CdpEvent> normalize() throws Exception {
+        var harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new NormalizeFunction(
+                new EventNormalizer("US", "anonymous_id", 1000, 256, MAX_AHEAD))));
         harness.open();
         return harness;
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Privacy requests: the contract's JSON, identifiers normalised as ingestion does, bad requests to the DLQ. */
 class PrivacyRequestTest {
 
-    private static final EventNormalizer NORMALIZER = new EventNormalizer("US", "anonymous_id", 1000, 256);
+    private static final EventNormalizer NORMALIZER =
+            new EventNormalizer("US", "anonymous_id", 1000, 256, Duration.ofHours(1));
     private static final Suppressions SUPPRESSIONS =
             new Suppressions("a-test-salt-of-some-length", Duration.ofDays(10), Duration.ofMinutes(5));
 
