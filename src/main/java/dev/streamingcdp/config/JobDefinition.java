@@ -257,20 +257,33 @@ public record JobDefinition(
         }
     }
 
-    /** How profiles reconcile traits, and how long anonymous-only profiles live unseen. */
+    /**
+     * How profiles reconcile traits, how long anonymous-only profiles live unseen, and how many hot profiles the
+     * profile operator keeps between flushes ({@code cacheSize} per subtask; {@code flushInterval}: how often
+     * AT_LEAST_ONCE writes them back and sends their snapshots, as EXACTLY_ONCE does at each checkpoint).
+     */
     public record Profiles(TraitPolicy traitPolicy, List<String> sourcePriority, Duration anonymousTtl,
-            Integer maxTraits) implements Serializable {
+            Integer maxTraits, Integer cacheSize, Duration flushInterval) implements Serializable {
 
         public Profiles {
             traitPolicy = traitPolicy != null ? traitPolicy : TraitPolicy.LATEST;
             sourcePriority = sourcePriority != null ? List.copyOf(sourcePriority) : List.of();
             anonymousTtl = anonymousTtl != null ? anonymousTtl : Duration.ofDays(30);
             maxTraits = maxTraits != null ? maxTraits : 100;
+            cacheSize = cacheSize != null ? cacheSize : 10_000;
+            flushInterval = flushInterval != null ? flushInterval : Duration.ofSeconds(1);
+        }
+
+        public Profiles(TraitPolicy traitPolicy, List<String> sourcePriority, Duration anonymousTtl,
+                Integer maxTraits) {
+            this(traitPolicy, sourcePriority, anonymousTtl, maxTraits, null, null);
         }
 
         void check() {
             positive("profiles.anonymousTtl", anonymousTtl);
             positive("profiles.maxTraits", maxTraits);
+            positive("profiles.cacheSize", cacheSize);
+            positive("profiles.flushInterval", flushInterval);
             if (traitPolicy == TraitPolicy.SOURCE_PRIORITY && sourcePriority.isEmpty()) {
                 throw ConfigException.field("profiles.sourcePriority",
                         "is required with traitPolicy source_priority: list channels, strongest first");

@@ -14,9 +14,10 @@ import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.privacy.Suppressions;
 import dev.streamingcdp.segment.ProfileSegments;
 import dev.streamingcdp.segment.avro.SegmentControl;
-import dev.streamingcdp.profile.ProfileFunction;
+import dev.streamingcdp.profile.ProfileOperator;
 import dev.streamingcdp.profile.ProfileLogic;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import java.time.Duration;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -60,10 +61,20 @@ public final class IdentityStage {
                 .uid(FEEDBACK_SPLIT_UID).name("identity: split feedback");
     }
 
+    /**
+     * Hot profiles kept in the profile operator between flushes. EXACTLY_ONCE flushes at checkpoints only (its
+     * output is visible at checkpoints anyway); AT_LEAST_ONCE also every {@code profiles.flushInterval}.
+     */
+    static ProfileOperator.CacheSettings cacheSettings(JobDefinition job) {
+        return new ProfileOperator.CacheSettings(job.profiles().cacheSize(),
+                job.delivery() == JobDefinition.DeliveryGuarantee.AT_LEAST_ONCE ? job.profiles().flushInterval()
+                        : Duration.ZERO);
+    }
+
     /** {@code erasures}: privacy requests for the identity operator, keyed by the identifier they name. */
     public static Output build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
             DataStream<CdpEvent> events, SingleOutputStreamOperator<IdentityCommand> feedback,
-            DataStream<IdentityCommand> erasures, BroadcastStream<SegmentControl> definitions,
+            DataStream<IdentityCommand> erasures, DataStream<SegmentControl> definitions,
             ProfileSegments segments) {
         SingleOutputStreamOperator<IdentityCommand> routed = events
                 .process(new RouteToAnchor(rules))
@@ -77,18 +88,19 @@ public final class IdentityStage {
                 .union(feedback.getSideOutput(SplitFeedback.TO_PROFILES))
                 .keyBy(ProfileCommand::getProfileId)
                 .connect(definitions)
-                .process(new ProfileFunction(rules, new ProfileLogic(job.profiles()), job.profiles().anonymousTtl(),
-                        segments, Suppressions.of(job.privacy())))
+                .transform("profile: unify, merge, evaluate segments", new AvroTypeInfo<>(ProfileUpdate.class),
+                        new ProfileOperator(rules, new ProfileLogic(job.profiles()), job.profiles().anonymousTtl(),
+                                segments, Suppressions.of(job.privacy()), cacheSettings(job)))
                 .uid(PROFILE_UID).name("profile: unify, merge, evaluate segments");
 
-        DataStream<FeedbackMessage> loop = profiles.getSideOutput(ProfileFunction.FEEDBACK);
+        DataStream<FeedbackMessage> loop = profiles.getSideOutput(ProfileOperator.FEEDBACK);
         loop.sinkTo(FeedbackTopic.sink(job))
                 .uid(FEEDBACK_SINK_UID).name("identity: feedback " + job.topics().identityFeedback());
 
-        return new Output(profiles, profiles.getSideOutput(ProfileFunction.SEGMENT_CHANGES),
-                profiles.getSideOutput(ProfileFunction.ACTIVATION),
-                routed.getSideOutput(ProfileFunction.REJECTED_LINKS)
-                        .union(profiles.getSideOutput(ProfileFunction.REJECTED_LINKS)),
+        return new Output(profiles, profiles.getSideOutput(ProfileOperator.SEGMENT_CHANGES),
+                profiles.getSideOutput(ProfileOperator.ACTIVATION),
+                routed.getSideOutput(ProfileOperator.REJECTED_LINKS)
+                        .union(profiles.getSideOutput(ProfileOperator.REJECTED_LINKS)),
                 routed.getSideOutput(DeadLetters.TAG).union(profiles.getSideOutput(DeadLetters.TAG)));
     }
 }

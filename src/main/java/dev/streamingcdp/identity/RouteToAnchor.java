@@ -9,7 +9,7 @@ import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.DeadLetter;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.LinkRejection;
-import dev.streamingcdp.profile.ProfileFunction;
+import dev.streamingcdp.profile.ProfileOperator;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,7 @@ public class RouteToAnchor extends ProcessFunction<CdpEvent, IdentityCommand> {
                     kept = new ArrayList<>(event.getIdentifiers().subList(0, i));
                 }
                 blocked.inc();
-                ctx.output(ProfileFunction.REJECTED_LINKS,
+                ctx.output(ProfileOperator.REJECTED_LINKS,
                         new LinkRejection("blocked", reason.get(), event.getMessageId(), x, null));
             } else if (kept != null) {
                 kept.add(x);

@@ -3,10 +3,8 @@ package dev.streamingcdp.segment;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.ingest.DeadLetters;
 import dev.streamingcdp.model.DeadLetter;
-import dev.streamingcdp.profile.ProfileFunction;
 import dev.streamingcdp.segment.avro.SegmentControl;
 import java.util.Set;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,7 +18,8 @@ public final class SegmentStage {
     public static final String CONTROL_SOURCE_UID = "segment-control-source";
     public static final String CONTROL_CHECK_UID = "segment-control-check";
 
-    public record Output(BroadcastStream<SegmentControl> definitions, DataStream<DeadLetter> deadLetters) {}
+    /** {@code definitions}: accepted control records, for every profile subtask (broadcast). */
+    public record Output(DataStream<SegmentControl> definitions, DataStream<DeadLetter> deadLetters) {}
 
     private SegmentStage() {}
 
@@ -35,6 +34,6 @@ public final class SegmentStage {
                 .keyBy(SegmentControlFunction::key)
                 .process(new SegmentControlFunction(catalog, destinations))
                 .uid(CONTROL_CHECK_UID).name("segments: check definitions");
-        return new Output(accepted.broadcast(ProfileFunction.DEFINITIONS), accepted.getSideOutput(DeadLetters.TAG));
+        return new Output(accepted.broadcast(), accepted.getSideOutput(DeadLetters.TAG));
     }
 }

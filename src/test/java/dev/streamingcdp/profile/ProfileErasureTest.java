@@ -45,7 +45,7 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import dev.streamingcdp.testing.ProfileTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** GDPR erasure in the profile operator: what goes, what is told to whom, and what in-flight messages do after. */
@@ -77,10 +77,10 @@ class ProfileErasureTest {
 
             h.processElement(cmd(EVA, new EraseProfile("req-1", REQUESTED_AT, new ArrayList<>(List.of(USER)))), 3);
 
-            assertThat(state(h, EVA, ProfileFunction.PROFILE)).isNull();
-            assertThat(state(h, EVA, ProfileFunction.STATUS)).isNull();
-            assertThat(state(h, EVA, ProfileFunction.SEGMENTS)).isNull();
-            assertThat(state(h, EVA, ProfileFunction.ERASED))
+            assertThat(state(h, EVA, ProfileOperator.PROFILE)).isNull();
+            assertThat(state(h, EVA, ProfileOperator.STATUS)).isNull();
+            assertThat(state(h, EVA, ProfileOperator.SEGMENTS)).isNull();
+            assertThat(state(h, EVA, ProfileOperator.ERASED))
                     .isEqualTo(new ErasureMarker("req-1", REQUESTED_AT, 100 + GRACE.toMillis()));
             assertThat(h.numEventTimeTimers()).as("the segment timer is gone").isZero();
             assertThat(h.numProcessingTimeTimers()).as("only the marker's").isEqualTo(1);
@@ -143,8 +143,8 @@ class ProfileErasureTest {
             h.processElement(cmd(EVA, new MergeOffer("p-dev", device, USER, Map.of("device_id", 1), "m10")), 6);
             h.processElement(cmd(EVA, new MergeProposal("p-other", new Identifier("user_id", "a"), "m11")), 7);
 
-            assertThat(state(h, EVA, ProfileFunction.PROFILE)).isNull();
-            assertThat(state(h, EVA, ProfileFunction.STATUS)).isNull();
+            assertThat(state(h, EVA, ProfileOperator.PROFILE)).isNull();
+            assertThat(state(h, EVA, ProfileOperator.STATUS)).isNull();
             assertThat(h.extractOutputValues()).hasSize(outputBefore);
             assertThat(deadLetters(h)).singleElement().satisfies(d -> {
                 assertThat(d.getReason()).isEqualTo("suppressed");
@@ -172,7 +172,7 @@ class ProfileErasureTest {
 
             // after the grace period the id is free again (a new event would start a new profile)
             h.setProcessingTime(100 + GRACE.toMillis());
-            assertThat(state(h, EVA, ProfileFunction.ERASED)).isNull();
+            assertThat(state(h, EVA, ProfileOperator.ERASED)).isNull();
             assertThat(h.numProcessingTimeTimers()).isZero();
         }
     }
@@ -184,7 +184,7 @@ class ProfileErasureTest {
             h.processElement(cmd(EVA, new EraseProfile("req-1", REQUESTED_AT, new ArrayList<>(List.of(USER)))), 1);
             assertThat(h.extractOutputValues()).as("no profile: nothing to announce").isEmpty();
             assertThat(activation(h)).isEmpty();
-            assertThat(state(h, EVA, ProfileFunction.ERASED)).isNotNull();
+            assertThat(state(h, EVA, ProfileOperator.ERASED)).isNotNull();
 
             ProfileState late = ProfileLogic.create(ABSORBED, OLD_COOKIE, T);
             late.getIdentifiers().put("anonymous_id:cookie-0", OLD_COOKIE);
@@ -192,7 +192,7 @@ class ProfileErasureTest {
             h.processElement(cmd(EVA, new MergeAnswer("p-survivor", new Identifier("user_id", "a"), true, null,
                     null)), 3);
 
-            assertThat(state(h, EVA, ProfileFunction.PROFILE)).isNull();
+            assertThat(state(h, EVA, ProfileOperator.PROFILE)).isNull();
             assertThat(forgets(feedback(h))).containsExactly("anonymous_id:cookie-0");
             assertThat(feedback(h)).filteredOn(m -> m.getCommand() instanceof SuppressionUpdate)
                     .singleElement().satisfies(m -> assertThat(((SuppressionUpdate) m.getCommand()).getAdd())
@@ -208,13 +208,13 @@ class ProfileErasureTest {
             h.processElement(at(ABSORBED, OLD_COOKIE, event("m1", OLD_COOKIE)), 1);
             h.processElement(cmd(ABSORBED, new MergeProposal(EVA, USER, "m2")), 2);
             h.processElement(cmd(ABSORBED, new MergeAnswer(EVA, USER, true, null, null)), 3);
-            assertThat(state(h, ABSORBED, ProfileFunction.STATUS).getMergedInto()).isEqualTo(EVA);
+            assertThat(state(h, ABSORBED, ProfileOperator.STATUS).getMergedInto()).isEqualTo(EVA);
             int feedbackBefore = feedback(h).size();
 
             h.processElement(cmd(ABSORBED, new EraseProfile("req-1", REQUESTED_AT,
                     new ArrayList<>(List.of(OLD_COOKIE, USER)))), 4);
 
-            assertThat(state(h, ABSORBED, ProfileFunction.STATUS)).isNull();
+            assertThat(state(h, ABSORBED, ProfileOperator.STATUS)).isNull();
             assertThat(h.extractOutputValues()).last().satisfies(u -> {
                 assertThat(u.getProfileId()).isEqualTo(ABSORBED);
                 assertThat(u.getState()).isNull();
@@ -230,7 +230,7 @@ class ProfileErasureTest {
     }
 
     /** Eva: identify (user id, e-mail, cookie; the e-mail claim granted, the cookie's still out), a page, an absorb. */
-    private static void eva(KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> h)
+    private static void eva(ProfileTestHarness h)
             throws Exception {
         CdpEvent identify = event("m1", USER, EMAIL, COOKIE);
         identify.getTraits().put("intent_to_cancel", true);
@@ -246,7 +246,7 @@ class ProfileErasureTest {
         h.processElement(at(EVA, USER, page), 2);
         assertThat(feedback(h)).filteredOn(m -> m.getCommand() instanceof IdentityCommand c
                 && c.getBody() instanceof ClaimIdentifier).hasSize(2);
-        assertThat(state(h, EVA, ProfileFunction.PROFILE).getIdentifiers()).hasSize(3);
+        assertThat(state(h, EVA, ProfileOperator.PROFILE).getIdentifiers()).hasSize(3);
     }
 
     private static List<String> forgets(List<FeedbackMessage> sent) {
@@ -261,31 +261,26 @@ class ProfileErasureTest {
                 .toList();
     }
 
-    private static <T> T state(KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl,
-            ProfileUpdate> h, String key, ValueStateDescriptor<T> descriptor) throws Exception {
+    private static <T> T state(ProfileTestHarness h, String key, ValueStateDescriptor<T> descriptor) throws Exception {
         AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) h.getOperator();
         operator.setCurrentKey(key);
         return operator.getKeyedStateBackend()
                 .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor).value();
     }
 
-    private static List<FeedbackMessage> feedback(KeyedBroadcastOperatorTestHarness<String, ProfileCommand,
-            SegmentControl, ProfileUpdate> h) {
-        return values(h.getSideOutput(ProfileFunction.FEEDBACK));
+    private static List<FeedbackMessage> feedback(ProfileTestHarness h) {
+        return values(h.getSideOutput(ProfileOperator.FEEDBACK));
     }
 
-    private static List<SegmentChange> changes(KeyedBroadcastOperatorTestHarness<String, ProfileCommand,
-            SegmentControl, ProfileUpdate> h) {
-        return values(h.getSideOutput(ProfileFunction.SEGMENT_CHANGES));
+    private static List<SegmentChange> changes(ProfileTestHarness h) {
+        return values(h.getSideOutput(ProfileOperator.SEGMENT_CHANGES));
     }
 
-    private static List<ActivationInput> activation(KeyedBroadcastOperatorTestHarness<String, ProfileCommand,
-            SegmentControl, ProfileUpdate> h) {
-        return values(h.getSideOutput(ProfileFunction.ACTIVATION));
+    private static List<ActivationInput> activation(ProfileTestHarness h) {
+        return values(h.getSideOutput(ProfileOperator.ACTIVATION));
     }
 
-    private static List<DeadLetter> deadLetters(KeyedBroadcastOperatorTestHarness<String, ProfileCommand,
-            SegmentControl, ProfileUpdate> h) {
+    private static List<DeadLetter> deadLetters(ProfileTestHarness h) {
         return values(h.getSideOutput(DeadLetters.TAG));
     }
 
@@ -308,10 +303,11 @@ class ProfileErasureTest {
                 .setSource(new SourceRef("events", 0, Long.parseLong(messageId.substring(1)), 0L)).build();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()
+    private static ProfileTestHarness harness()
             throws Exception {
         JobDefinition.Profiles settings = new JobDefinition.Profiles(null, null, Duration.ofDays(30), null);
-        return ProfileHarness.of(new ProfileFunction(IdentityRules.none(), new ProfileLogic(settings),
-                Duration.ofDays(30), new ProfileSegments(DEMO, Duration.ofSeconds(1)), SUPPRESSIONS));
+        return ProfileHarness.of(new ProfileOperator(IdentityRules.none(), new ProfileLogic(settings),
+                Duration.ofDays(30), new ProfileSegments(DEMO, Duration.ofSeconds(1)), SUPPRESSIONS,
+                ProfileHarness.CACHE), true);
     }
 }

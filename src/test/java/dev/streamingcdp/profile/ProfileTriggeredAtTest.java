@@ -29,7 +29,7 @@ class ProfileTriggeredAtTest {
             h.processElement(at(receivedAt(Events.consent(1, Map.of("marketing", true)), 5_000L)), 1);
             h.processElement(at(receivedAt(Events.consent(2, Map.of("marketing", false)), 0L)), 2);
 
-            assertThat(ProfileHarness.sideOutput(h, ProfileFunction.ACTIVATION))
+            assertThat(ProfileHarness.sideOutput(h, ProfileOperator.ACTIVATION))
                     .extracting(ActivationInput::getTriggeredAt)
                     .as("the event's timestamp; none when it is unknown (0)").containsExactly(5_000L, null);
         }

@@ -14,7 +14,7 @@ import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.model.SourceRef;
-import dev.streamingcdp.profile.ProfileFunction;
+import dev.streamingcdp.profile.ProfileOperator;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.segment.avro.SegmentControl;
 import dev.streamingcdp.testing.ProfileHarness;
@@ -24,7 +24,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import dev.streamingcdp.testing.ProfileTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** Memberships across merges and run-time definition changes, in the profile operator's harness. */
@@ -52,7 +52,7 @@ class SegmentMembershipTest {
 
             h.processElement(cmd(COOKIE_PROFILE, new ClaimConflict(COOKIE, USER_PROFILE, USER, "m9")), 0);
             h.processElement(cmd(COOKIE_PROFILE, new MergeAnswer(USER_PROFILE, USER, true, null, null)), 0);
-            Absorb absorb = h.getSideOutput(ProfileFunction.FEEDBACK).stream()
+            Absorb absorb = h.getSideOutput(ProfileOperator.FEEDBACK).stream()
                     .map(r -> r.getValue().getCommand()).filter(c -> c instanceof ProfileCommand)
                     .map(c -> ((ProfileCommand) c).getBody()).filter(b -> b instanceof Absorb)
                     .map(b -> (Absorb) b).findFirst().orElseThrow();
@@ -107,9 +107,8 @@ class SegmentMembershipTest {
         return new SegmentControl(id, json);
     }
 
-    private static List<SegmentChange> changes(KeyedBroadcastOperatorTestHarness<String, ProfileCommand,
-            SegmentControl, ProfileUpdate> h) {
-        return ProfileHarness.sideOutput(h, ProfileFunction.SEGMENT_CHANGES);
+    private static List<SegmentChange> changes(ProfileTestHarness h) {
+        return ProfileHarness.sideOutput(h, ProfileOperator.SEGMENT_CHANGES);
     }
 
     private static ProfileCommand at(String profileId, Identifier label, CdpEvent e) {
@@ -136,7 +135,7 @@ class SegmentMembershipTest {
                 .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, 0L, 0L)).build();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()
+    private static ProfileTestHarness harness()
             throws Exception {
         return ProfileHarness.of(IdentityRules.none(), DEMO, Duration.ofDays(30));
     }

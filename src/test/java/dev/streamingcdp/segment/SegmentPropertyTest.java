@@ -12,7 +12,7 @@ import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.model.SourceRef;
-import dev.streamingcdp.profile.ProfileFunction;
+import dev.streamingcdp.profile.ProfileOperator;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.segment.ComputedTraitDefinition.Function;
 import dev.streamingcdp.segment.avro.Membership;
@@ -47,7 +47,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import dev.streamingcdp.testing.ProfileTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -307,15 +307,15 @@ class SegmentPropertyTest {
             advance(h, watermark, end, s.stepped());
             send(h, controls, n + 1);
 
-            var out = h.getSideOutput(ProfileFunction.SEGMENT_CHANGES);
+            var out = h.getSideOutput(ProfileOperator.SEGMENT_CHANGES);
             List<SegmentChange> changes = out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
             Map<String, SegmentState> states = new TreeMap<>();
             Map<String, Map<String, Object>> computed = new TreeMap<>();
             ActiveSegments active = ActiveSegments.of(catalog, List.of());
             for (Ev e : s.events()) {
                 String profile = profileId(e.profile());
-                states.put(profile, state(h, profile, ProfileFunction.SEGMENTS));
-                computed.put(profile, ProfileSegments.computedTraits(state(h, profile, ProfileFunction.PROFILE),
+                states.put(profile, state(h, profile, ProfileOperator.SEGMENTS));
+                computed.put(profile, ProfileSegments.computedTraits(state(h, profile, ProfileOperator.PROFILE),
                         active, end));
             }
             return new Outcome(changes, states, computed, end);
@@ -355,7 +355,7 @@ class SegmentPropertyTest {
         return versions;
     }
 
-    private static void send(KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> h,
+    private static void send(ProfileTestHarness h,
             List<Control> controls, int at) throws Exception {
         for (Control c : controls) {
             if (c.at() == at) {
@@ -364,7 +364,7 @@ class SegmentPropertyTest {
         }
     }
 
-    private static <T> T state(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String profile,
+    private static <T> T state(ProfileTestHarness h, String profile,
             ValueStateDescriptor<T> descriptor) throws Exception {
         h.getOperator().setCurrentKey(profile);
         return h.getOperator().getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
@@ -372,7 +372,7 @@ class SegmentPropertyTest {
     }
 
     /** Moves the watermark to {@code to}, stepped: through every 5-minute slot on the way. */
-    private static long advance(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h, long from, long to, boolean stepped)
+    private static long advance(ProfileTestHarness h, long from, long to, boolean stepped)
             throws Exception {
         if (stepped && from != Long.MIN_VALUE) {
             long base = T0.toEpochMilli();
@@ -388,7 +388,7 @@ class SegmentPropertyTest {
         return e.at() + lateness * e.delayPermille() / 1000;
     }
 
-    static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness(
+    static ProfileTestHarness harness(
             SegmentCatalog catalog) throws Exception {
         return ProfileHarness.of(IdentityRules.none(), catalog, Duration.ofDays(30));
     }

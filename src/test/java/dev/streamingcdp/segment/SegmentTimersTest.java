@@ -12,7 +12,7 @@ import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.model.SourceRef;
-import dev.streamingcdp.profile.ProfileFunction;
+import dev.streamingcdp.profile.ProfileOperator;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.segment.avro.SegmentControl;
 import dev.streamingcdp.testing.ProfileHarness;
@@ -26,7 +26,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import dev.streamingcdp.testing.ProfileTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** The profile operator's segment timers: windows lapse by event time, one coalesced timer per profile. */
@@ -102,23 +102,22 @@ class SegmentTimersTest {
             assertThat(changes(h, "prospecting-ads")).extracting(SegmentChange::getType)
                     .containsExactly("ENTERED", "EXITED");
             assertThat(h.numEventTimeTimers()).isZero();
-            assertThat(state(h, ProfileFunction.PROFILE).getFacts().values())
+            assertThat(state(h, ProfileOperator.PROFILE).getFacts().values())
                     .allSatisfy(f -> assertThat(f.getOccurrences()).isEmpty());
         }
     }
 
     /** Occurrences kept for the running-shoes window (7 days of category running-shoes views). */
-    private static int occurrences(KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl,
-            ProfileUpdate> h) throws Exception {
+    private static int occurrences(ProfileTestHarness h) throws Exception {
         SegmentDefinition shoes = DEMO.segment("running-shoes-interest").orElseThrow();
         Condition.Event view = (Condition.Event) shoes.condition();
         FactSpec spec = FactSpec.of(view.matcher(), null, view.within());
-        ProfileState p = state(h, ProfileFunction.PROFILE);
+        ProfileState p = state(h, ProfileOperator.PROFILE);
         var fact = p.getFacts().get(spec.key());
         return fact == null ? 0 : fact.getOccurrences().size();
     }
 
-    static <T> T state(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, ValueStateDescriptor<T> descriptor)
+    static <T> T state(ProfileTestHarness h, ValueStateDescriptor<T> descriptor)
             throws Exception {
         AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) h.getOperator();
         operator.setCurrentKey(PROFILE);
@@ -126,9 +125,8 @@ class SegmentTimersTest {
                 .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor).value();
     }
 
-    private static List<SegmentChange> changes(KeyedBroadcastOperatorTestHarness<String, ProfileCommand,
-            SegmentControl, ProfileUpdate> h, String segment) {
-        return ProfileHarness.sideOutput(h, ProfileFunction.SEGMENT_CHANGES).stream()
+    private static List<SegmentChange> changes(ProfileTestHarness h, String segment) {
+        return ProfileHarness.sideOutput(h, ProfileOperator.SEGMENT_CHANGES).stream()
                 .filter(c -> c.getSegmentId().equals(segment)).toList();
     }
 
@@ -142,7 +140,7 @@ class SegmentTimersTest {
                 .setConsent(new HashMap<>()).setSource(new SourceRef("t", 0, 0L, 0L)).build();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness()
+    private static ProfileTestHarness harness()
             throws Exception {
         return ProfileHarness.of(IdentityRules.none(), DEMO, Duration.ofDays(30));
     }

@@ -2,39 +2,42 @@ package dev.streamingcdp.testing;
 
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
-import dev.streamingcdp.identity.avro.ProfileCommand;
-import dev.streamingcdp.model.ProfileUpdate;
-import dev.streamingcdp.profile.ProfileFunction;
+import dev.streamingcdp.privacy.Suppressions;
 import dev.streamingcdp.profile.ProfileLogic;
+import dev.streamingcdp.profile.ProfileOperator;
 import dev.streamingcdp.segment.ProfileSegments;
 import dev.streamingcdp.segment.SegmentCatalog;
-import dev.streamingcdp.segment.avro.SegmentControl;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.OutputTag;
 
-/** The profile operator in Flink's keyed broadcast harness, as the harness tests build it. */
+/** The profile operator in a harness, as the harness tests build it. */
 public final class ProfileHarness {
+
+    /** A cache larger than any test's profiles, flushed only when the harness says so. */
+    public static final ProfileOperator.CacheSettings CACHE = new ProfileOperator.CacheSettings(1000, Duration.ZERO);
 
     private ProfileHarness() {}
 
-    /** Default trait policy, 1 s timer resolution. */
-    public static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> of(
-            IdentityRules rules, SegmentCatalog catalog, Duration anonymousTtl) throws Exception {
-        return of(new ProfileFunction(rules, new ProfileLogic(new JobDefinition.Profiles(null, null, anonymousTtl, null)),
-                anonymousTtl, new ProfileSegments(catalog, Duration.ofSeconds(1))));
+    /** Default trait policy, 1 s timer resolution, flushed after every step. */
+    public static ProfileTestHarness of(IdentityRules rules, SegmentCatalog catalog, Duration anonymousTtl)
+            throws Exception {
+        return of(operator(rules, catalog, anonymousTtl, Suppressions.defaults(), CACHE), true);
     }
 
-    public static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> of(
-            ProfileFunction function) throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(function,
-                ProfileCommand::getProfileId, Types.STRING, ProfileFunction.DEFINITIONS);
+    public static ProfileOperator operator(IdentityRules rules, SegmentCatalog catalog, Duration anonymousTtl,
+            Suppressions suppressions, ProfileOperator.CacheSettings cache) {
+        return new ProfileOperator(rules, new ProfileLogic(new JobDefinition.Profiles(null, null, anonymousTtl, null)),
+                anonymousTtl, new ProfileSegments(catalog, Duration.ofSeconds(1)), suppressions, cache);
+    }
+
+    public static ProfileTestHarness of(ProfileOperator operator, boolean flushEveryStep) throws Exception {
+        ProfileTestHarness h = new ProfileTestHarness(operator, flushEveryStep);
+        h.open();
+        return h;
     }
 
     /** What the operator sent to {@code tag} so far (the harness has no queue until the first record). */

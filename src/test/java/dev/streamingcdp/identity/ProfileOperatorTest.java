@@ -19,7 +19,7 @@ import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.LinkRejection;
 import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.ProfileUpdate;
-import dev.streamingcdp.profile.ProfileFunction;
+import dev.streamingcdp.profile.ProfileOperator;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.profile.ProfileLogic;
 import dev.streamingcdp.segment.SegmentCatalog;
@@ -31,12 +31,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import dev.streamingcdp.testing.ProfileTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The profile operator's state, its side of the merge protocol, and the expiry timer of anonymous profiles. */
-class ProfileFunctionTest {
+class ProfileOperatorTest {
 
     private static final Duration TTL = Duration.ofHours(1);
     private static final Identifier COOKIE = id("anonymous_id", "cookie-1");
@@ -112,7 +112,7 @@ class ProfileFunctionTest {
                         assertThat(a.getAccepted()).isFalse();
                         assertThat(a.getRule()).isEqualTo("unique");
                     }));
-            assertThat(h.getSideOutput(ProfileFunction.REJECTED_LINKS)).extracting(StreamRecord::getValue)
+            assertThat(h.getSideOutput(ProfileOperator.REJECTED_LINKS)).extracting(StreamRecord::getValue)
                     .extracting(LinkRejection::getRule, LinkRejection::getMessageId)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("unique", "m7"));
         }
@@ -168,7 +168,7 @@ class ProfileFunctionTest {
             h.open();
             h.processElement(cmd(COOKIE_PROFILE, new MergeAnswer(USER_PROFILE, USER, true, null, null)), 1);
             assertThat(profile(h, COOKIE_PROFILE)).isNull();
-            assertThat(h.getSideOutput(ProfileFunction.FEEDBACK)).as("nothing sent").isNull();
+            assertThat(h.getSideOutput(ProfileOperator.FEEDBACK)).as("nothing sent").isNull();
             h.processElement(at(COOKIE_PROFILE, COOKIE, event("m1", "page", T, COOKIE)), 2); // and it still works
             assertThat(profile(h, COOKIE_PROFILE).getEventCounts()).containsEntry("page", 1L);
         }
@@ -182,17 +182,17 @@ class ProfileFunctionTest {
         return Commands.toProfile(profileId, body);
     }
 
-    private static ProfileState profile(KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> h,
+    private static ProfileState profile(ProfileTestHarness h,
             String profileId) throws Exception {
-        return HarnessSupport.state(h, profileId, ProfileFunction.PROFILE);
+        return HarnessSupport.state(h, profileId, ProfileOperator.PROFILE);
     }
 
     private static List<FeedbackMessage> feedback(
-            KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> h) {
-        return h.getSideOutput(ProfileFunction.FEEDBACK).stream().map(StreamRecord::getValue).toList();
+            ProfileTestHarness h) {
+        return h.getSideOutput(ProfileOperator.FEEDBACK).stream().map(StreamRecord::getValue).toList();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, ProfileCommand, SegmentControl, ProfileUpdate> harness(
+    private static ProfileTestHarness harness(
             IdentityRules rules) throws Exception {
         return ProfileHarness.of(rules, new SegmentCatalog(List.of(), List.of()), TTL);
     }
