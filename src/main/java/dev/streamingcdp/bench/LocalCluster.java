@@ -22,8 +22,7 @@ final class LocalCluster {
     static StreamExecutionEnvironment environment(JobDefinition job, String name, int webPort) {
         Configuration conf = FlinkSettings.of(job);
         conf.set(org.apache.flink.configuration.PipelineOptions.NAME, name);
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        FlinkSettings.loopbackOnly(conf);
         conf.set(RestOptions.PORT, webPort);
         conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, METRICS_REFRESH);
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

@@ -13,16 +13,7 @@ import picocli.CommandLine.Command;
 public final class Cdp {
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new Cdp());
-        // A bad job definition is an operator's mistake, not a crash: one line, no stack trace.
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ConfigException) {
-                cmd.getErr().println("error: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
-        int code = cli.execute(args);
+        int code = commandLine().execute(args);
         // Submitted to a cluster (REST API or `flink run`), main runs inside the JobManager or the Flink client:
         // System.exit would take that process down with it, so there a failure is thrown instead.
         if (!StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
@@ -33,5 +24,28 @@ public final class Cdp {
             return;
         }
         System.exit(code);
+    }
+
+    /** The whole command tree, every command of it answering --help (and --version). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Cdp());
+        withHelp(cli);
+        // A bad job definition is an operator's mistake, not a crash: one line, no stack trace.
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    /** Added here rather than on each @Command so that a new command cannot forget it. */
+    private static void withHelp(CommandLine command) {
+        if (!command.getCommandSpec().mixinStandardHelpOptions()) {
+            command.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        command.getSubcommands().values().forEach(Cdp::withHelp);
     }
 }

@@ -32,9 +32,9 @@ public class RunCommand implements Callable<Integer> {
         Configuration conf = FlinkSettings.of(job);
         StreamExecutionEnvironment env;
         if (local) {
-            conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-            conf.set(RestOptions.ADDRESS, "127.0.0.1");
+            FlinkSettings.loopbackOnly(conf);
             conf.set(RestOptions.PORT, webPort);
+            LocalTempDir.use(conf);
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             System.out.printf("Flink dashboard: http://127.0.0.1:%d%n", webPort);
         } else {

@@ -2,15 +2,10 @@ package dev.streamingcdp.identity;
 
 import dev.streamingcdp.identity.avro.EventForAnchor;
 import dev.streamingcdp.identity.avro.IdentityCommand;
-import dev.streamingcdp.ingest.CdpEventJson;
-import dev.streamingcdp.ingest.DeadLetters;
-import dev.streamingcdp.ingest.RejectReason;
 import dev.streamingcdp.model.CdpEvent;
-import dev.streamingcdp.model.DeadLetter;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.LinkRejection;
 import dev.streamingcdp.profile.ProfileOperator;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +16,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Drops identifiers the rules block (each reported), then sends the event to its strongest identifier, which
- * decides the profile. An event left with no identifier at all goes to the dead-letter topic.
+ * decides the profile. Ingest has already dead-lettered events whose identifiers are all blocked
+ * (EventNormalizer), so one is always left.
  */
 public class RouteToAnchor extends ProcessFunction<CdpEvent, IdentityCommand> {
 
@@ -41,12 +37,6 @@ public class RouteToAnchor extends ProcessFunction<CdpEvent, IdentityCommand> {
     @Override
     public void processElement(CdpEvent event, Context ctx, Collector<IdentityCommand> out) {
         CdpEvent routed = withoutBlocked(event, ctx);
-        if (routed.getIdentifiers().isEmpty()) {
-            ctx.output(DeadLetters.TAG, new DeadLetter(RejectReason.NO_IDENTIFIER.code(),
-                    "every identifier is blocked by the identity rules", event.getSource(),
-                    ByteBuffer.wrap(CdpEventJson.value(event))));
-            return;
-        }
         out.collect(Commands.toIdentifier(rules.strongest(routed.getIdentifiers()), new EventForAnchor(routed)));
     }
 

@@ -1,6 +1,7 @@
 package dev.streamingcdp.ingest;
 
 import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.ingest.avro.Context;
 import dev.streamingcdp.ingest.avro.ExternalId;
 import dev.streamingcdp.ingest.avro.SegmentEvent;
@@ -23,7 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * Turns a valid {@link SegmentEvent} into a {@link CdpEvent}: UTC event time, and every identifier it carries gathered
- * and normalised (userId, anonymousId, previousId, e-mail and phone traits, device id, external ids).
+ * and normalised (userId, anonymousId, previousId, e-mail and phone traits, device id, external ids). An event whose
+ * identifiers the identity rules all block is refused here, where they are gathered, so that it has one outcome (a
+ * dead letter) rather than an enriched event and then a dead letter from identity routing.
  */
 public final class EventNormalizer implements Serializable {
 
@@ -32,19 +35,33 @@ public final class EventNormalizer implements Serializable {
     private final int maxTraitChars;
     private final int maxIdentifierChars;
     private final Duration maxTimestampAhead;
+    private final IdentityRules rules;
 
+    /** Without identity rules: nothing is blocked. */
     public EventNormalizer(String defaultPhoneRegion, String previousIdNamespace, int maxTraitChars,
             int maxIdentifierChars, Duration maxTimestampAhead) {
+        this(defaultPhoneRegion, previousIdNamespace, maxTraitChars, maxIdentifierChars, maxTimestampAhead,
+                IdentityRules.none());
+    }
+
+    public EventNormalizer(String defaultPhoneRegion, String previousIdNamespace, int maxTraitChars,
+            int maxIdentifierChars, Duration maxTimestampAhead, IdentityRules rules) {
         this.defaultPhoneRegion = defaultPhoneRegion;
         this.previousIdNamespace = previousIdNamespace;
         this.maxTraitChars = maxTraitChars;
         this.maxIdentifierChars = maxIdentifierChars;
         this.maxTimestampAhead = maxTimestampAhead;
+        this.rules = rules;
     }
 
+    /** Without identity rules (enough for normalising a single identifier, as privacy requests do). */
     public static EventNormalizer of(JobDefinition.Ingest settings) {
+        return of(settings, IdentityRules.none());
+    }
+
+    public static EventNormalizer of(JobDefinition.Ingest settings, IdentityRules rules) {
         return new EventNormalizer(settings.defaultPhoneRegion(), settings.previousIdNamespace(),
-                settings.maxTraitChars(), settings.maxIdentifierChars(), settings.maxTimestampAhead());
+                settings.maxTraitChars(), settings.maxIdentifierChars(), settings.maxTimestampAhead(), rules);
     }
 
     /**
@@ -78,7 +95,7 @@ public final class EventNormalizer implements Serializable {
 
     /**
      * @param dropped told the namespace of every identifier that was present but could not be normalised
-     * @throws RejectException no_identifier when none survives normalisation
+     * @throws RejectException no_identifier when none survives normalisation and the identity rules' blocking
      */
     public CdpEvent normalize(SegmentEvent e, EventType type, SourceRef source, Consumer<String> dropped)
             throws RejectException {
@@ -121,6 +138,7 @@ public final class EventNormalizer implements Serializable {
             throw new RejectException(RejectReason.NO_IDENTIFIER,
                     "no identifier survived normalisation (e-mail or phone not valid)");
         }
+        checkNotAllBlocked(ids);
         return CdpEvent.newBuilder()
                 .setMessageId(e.getMessageId().trim())
                 .setType(type.code())
@@ -135,6 +153,23 @@ public final class EventNormalizer implements Serializable {
                 .setConsent(consent)
                 .setSource(source)
                 .build();
+    }
+
+    /**
+     * Some blocked identifiers are fine (identity routing drops and reports each); only none left to route by is a
+     * rejection.
+     */
+    private void checkNotAllBlocked(Set<Identifier> ids) throws RejectException {
+        List<String> reasons = new ArrayList<>(ids.size());
+        for (Identifier id : ids) {
+            Optional<String> blocked = rules.blocked(id);
+            if (blocked.isEmpty()) {
+                return;
+            }
+            reasons.add(blocked.get());
+        }
+        throw new RejectException(RejectReason.NO_IDENTIFIER,
+                "every identifier is blocked by the identity rules: " + String.join("; ", reasons));
     }
 
     /** E-mail and phone traits are identifiers; the trait keeps the normalised value so profiles agree with ids. */

@@ -6,7 +6,6 @@ import dev.streamingcdp.ingest.avro.SegmentEvent;
 import dev.streamingcdp.kafka.SourceRefs;
 import dev.streamingcdp.model.Rejection;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -42,15 +41,13 @@ public class IngestDeserializer implements KafkaRecordDeserializationSchema<Inge
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         IngestRecord.Builder result = IngestRecord.newBuilder()
                 .setSource(SourceRefs.of(record));
+        result.setPayload(ByteBuffer.wrap(payload));
         if (payload.length > maxPayloadBytes) {
-            // Only a prefix goes on: the whole payload, escaped as JSON text in its dead letter, can be several
-            // times larger than Kafka's 1 MB record limit and would fail the dead-letter sink (and so the job).
-            result.setPayload(ByteBuffer.wrap(Arrays.copyOf(payload, maxPayloadBytes)))
-                    .setRejection(new Rejection(RejectReason.TOO_LARGE.code(), payload.length
-                            + " bytes is over the limit of " + maxPayloadBytes + "; the dead letter keeps the first "
-                            + maxPayloadBytes + " bytes, the record stays in its topic at the source offset"));
+            // Not parsed; the payload goes on whole: its dead letter cuts it to 128 KB and says so with the full size
+            // (DeadLetterJson, the one place that bounds a dead letter for every path).
+            result.setRejection(new Rejection(RejectReason.TOO_LARGE.code(), payload.length
+                    + " bytes is over ingest.maxPayloadBytes (" + maxPayloadBytes + ")"));
         } else {
-            result.setPayload(ByteBuffer.wrap(payload));
             try {
                 result.setEvent(decode(record.topic(), payload));
             } catch (RejectException e) {

@@ -1,6 +1,7 @@
 package dev.streamingcdp.ingest;
 
 import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.ingest.avro.IngestRecord;
 import dev.streamingcdp.kafka.KafkaIO;
 import dev.streamingcdp.model.CdpEvent;
@@ -34,7 +35,8 @@ public final class IngestStage {
 
     private IngestStage() {}
 
-    public static Output build(StreamExecutionEnvironment env, JobDefinition job,
+    /** {@code rules}: their blocked values and patterns apply where identifiers are gathered (normalise). */
+    public static Output build(StreamExecutionEnvironment env, JobDefinition job, IdentityRules rules,
             BroadcastStream<SuppressionUpdate> suppressions) {
         JobDefinition.Ingest ingest = job.ingest();
         Map<String, JobDefinition.Format> formats = job.topics().events().stream()
@@ -54,8 +56,7 @@ public final class IngestStage {
                 .process(new ValidateFunction())
                 .uid(VALIDATE_UID).name("ingest: validate");
         SingleOutputStreamOperator<CdpEvent> normalized = valid
-                .process(new NormalizeFunction(
-                        EventNormalizer.of(ingest)))
+                .process(new NormalizeFunction(EventNormalizer.of(ingest, rules)))
                 .uid(NORMALIZE_UID).name("ingest: normalise");
         SingleOutputStreamOperator<CdpEvent> admitted = PrivacyStage.filter(normalized, suppressions, job);
         SingleOutputStreamOperator<CdpEvent> distinct = admitted

@@ -42,7 +42,7 @@ public final class CdpJob {
         SingleOutputStreamOperator<IdentityCommand> feedback = IdentityStage.feedback(env, job);
         PrivacyStage.Output privacy = PrivacyStage.build(env, job,
                 feedback.getSideOutput(SplitFeedback.SUPPRESSIONS));
-        IngestStage.Output ingest = IngestStage.build(env, job, privacy.suppressions());
+        IngestStage.Output ingest = IngestStage.build(env, job, rules, privacy.suppressions());
         SegmentStage.Output control = SegmentStage.build(env, job, catalog, destinations.destinations().stream()
                 .map(Destinations.Destination::name).collect(Collectors.toSet()));
         IdentityStage.Output identity = IdentityStage.build(env, job, rules, ingest.events(), feedback,

@@ -6,13 +6,18 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 
 /** The Flink configuration a job definition implies; the cluster's config.yaml supplies everything else. */
 public final class FlinkSettings {
+
+    private static final String LOOPBACK = "127.0.0.1";
 
     private FlinkSettings() {}
 
@@ -43,6 +48,20 @@ public final class FlinkSettings {
         conf.set(StateBackendOptions.STATE_BACKEND, job.state().backend());
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, job.state().incremental());
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, job.state().bloomFilter());
+        return conf;
+    }
+
+    /**
+     * A local MiniCluster listens on loopback only: the dashboard (REST), and the BLOB server and data port, which
+     * bind to the JobManager's and TaskManager's bind host (every interface unless set).
+     */
+    public static Configuration loopbackOnly(Configuration conf) {
+        conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        conf.set(RestOptions.ADDRESS, LOOPBACK);
+        conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(TaskManagerOptions.HOST, LOOPBACK);
         return conf;
     }
 }

@@ -1,6 +1,7 @@
 package dev.streamingcdp.kafka;
 
 import dev.streamingcdp.config.JobDefinition;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -13,6 +14,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Kafka sources and sinks configured from job.yaml: one place for delivery guarantee and transaction settings. */
 public final class KafkaIO {
+
+    /**
+     * How long a sink's producer call may block (Kafka's max.block.ms, 60 s by default). It bounds more than send():
+     * the abort of the open transaction when a task closes (cancel, stop-with-savepoint, failover), the commit, and
+     * the abort of lingering transactions at start (initTransactions) all wait up to it for their EndTxn or
+     * InitProducerId, one after the other per sink of a task. With the default, one unanswered call held a cancel
+     * for 60 s per sink, up to Flink's 180 s task-cancellation timeout. A call that times out fails the close (the
+     * transaction is then aborted by the next start or by the broker after kafka.transactionTimeout) or, for a
+     * send, the task, which restarts from its checkpoint. kafka.properties may set max.block.ms to override it.
+     */
+    static final Duration SINK_MAX_BLOCK = Duration.ofSeconds(10);
 
     private KafkaIO() {}
 
@@ -48,6 +60,7 @@ public final class KafkaIO {
         Properties props = new Properties();
         props.putAll(kafka.properties());
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(kafka.transactionTimeout().toMillis()));
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(SINK_MAX_BLOCK.toMillis()));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(props)

@@ -107,16 +107,8 @@ class FuzzIT {
         return switch (m.expect) {
             case ENRICHED -> seen.equals(List.of(Outcomes.ENRICHED));
             case DROPPED -> seen.isEmpty();
-            case ONE_OUTCOME -> seen.size() == 1 && !seen.get(0).isBlank() || onlyBlockedIdentifiers(seen);
+            case ONE_OUTCOME -> seen.size() == 1 && !seen.get(0).isBlank();
         };
-    }
-
-    /**
-     * Valid for ingest (so enriched), but every identifier it carries is blocked by the identity rules, so identity
-     * routing dead-letters it as no_identifier: the one case where an input has two outcomes by design.
-     */
-    private static boolean onlyBlockedIdentifiers(List<String> seen) {
-        return seen.size() == 2 && seen.contains(Outcomes.ENRICHED) && seen.contains("no_identifier");
     }
 
     private static double seconds(long from, long to) {

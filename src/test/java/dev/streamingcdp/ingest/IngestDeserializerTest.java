@@ -2,6 +2,7 @@ package dev.streamingcdp.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamingcdp.config.JobDefinition.Format;
 import dev.streamingcdp.ingest.avro.IngestRecord;
@@ -31,12 +32,16 @@ class IngestDeserializerTest {
         IngestRecord record = deserialize(new ConsumerRecord<>("events", 3, 77L, null, huge));
 
         assertThat(record.getRejection().getReason()).isEqualTo("too_large");
-        assertThat(record.getRejection().getDetail()).contains(huge.length + " bytes is over the limit of " + LIMIT);
-        assertThat(record.getPayload().remaining()).isEqualTo(LIMIT);
+        assertThat(record.getRejection().getDetail())
+                .contains(huge.length + " bytes is over ingest.maxPayloadBytes (" + LIMIT + ")");
         byte[] deadLetter = DeadLetterJson.value(DeadLetters.of(record, "too_large", "detail"), Instant.EPOCH);
         assertThat(deadLetter.length).isLessThan(1024 * 1024);
-        assertThat(new ObjectMapper().readTree(deadLetter).get("payload").asText())
-                .isEqualTo(new String(huge, 0, LIMIT, StandardCharsets.UTF_8));
+        // README's bound for every dead letter (128 KB, marked with the full size), not ingest.maxPayloadBytes
+        JsonNode json = new ObjectMapper().readTree(deadLetter);
+        assertThat(json.get("payload").asText())
+                .isEqualTo(new String(huge, 0, DeadLetterJson.MAX_PAYLOAD_BYTES, StandardCharsets.UTF_8));
+        assertThat(json.get("payloadTruncated").asBoolean()).isTrue();
+        assertThat(json.get("payloadBytes").asLong()).isEqualTo(huge.length);
     }
 
     @Test

@@ -188,7 +188,7 @@ class SegmentPropertyTest {
     }
 
     /**
-     * ProfileFunction dropped the timer of a broadcast evaluation: a sequence arriving at run time, whose "did" had
+     * The profile operator once dropped the timer of a broadcast evaluation: a sequence arriving at run time, whose "did" had
      * happened, never entered the profile (no event or timer came to re-evaluate it).
      */
     @Test

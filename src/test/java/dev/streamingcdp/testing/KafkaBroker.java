@@ -59,6 +59,11 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         return cluster.bootstrapServers();
     }
 
+    /** Stops the broker (its controller stays), as a broker lost mid-run; afterAll still closes the rest. */
+    public void stopBroker() {
+        cluster.brokers().values().forEach(b -> b.shutdown());
+    }
+
     /** Creates every topic the job needs, as `bin/cdp topics` does. */
     public void createTopics(JobDefinition job) throws Exception {
         TopicAdmin.createMissing(bootstrapServers(), Map.of(), TopicRegistry.topics(job));
