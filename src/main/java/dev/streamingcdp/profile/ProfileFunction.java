@@ -776,6 +776,7 @@ public class ProfileFunction extends KeyedBroadcastProcessFunction<String, Profi
                     if (trigger != null) {
                         runSegments();
                     }
+                    profile.setVersion(profile.getVersion() + 1);
                     profileState.update(profile);
                     out.collect(new ProfileUpdate(id, profile, null,
                             ProfileSegments.computedTraits(profile, active, watermark())));
