@@ -48,4 +48,17 @@ final class StoreQueries {
                 + " + (SELECT count(*) FROM membership_changes WHERE profile_id = ?1)")
                 .replace("?1", "'" + profileId.replace("'", "") + "'")));
     }
+
+    /** What the store holds of the profile, for a failure message. */
+    String describe(String profileId) {
+        return "profiles=" + strings("SELECT snapshot::text FROM profiles WHERE profile_id = ?", profileId)
+                + " identifiers=" + strings("SELECT namespace || ':' || value FROM identifiers WHERE profile_id = ?",
+                        profileId)
+                + " memberships=" + strings("SELECT segment_id || ' ' || member FROM segment_memberships"
+                        + " WHERE profile_id = ?", profileId)
+                + " changes=" + strings("SELECT segment_id || ' ' || sequence FROM membership_changes"
+                        + " WHERE profile_id = ?", profileId)
+                + " removed=" + strings("SELECT removed_at::text FROM removed_profiles WHERE profile_id = ?",
+                        profileId);
+    }
 }

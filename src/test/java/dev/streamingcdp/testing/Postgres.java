@@ -31,12 +31,13 @@ public final class Postgres implements BeforeAllCallback, AfterAllCallback {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        server = builder(true).start();
+        server = builder().start();
         StoreMigrations.migrate(jdbcUrl(), "postgres", "");
     }
 
-    private EmbeddedPostgres.Builder builder(boolean clean) {
-        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDir).setCleanDataDirectory(clean)
+    /** Never "clean": that would delete the data directory when the server stops, and a restart would start empty. */
+    private EmbeddedPostgres.Builder builder() {
+        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDir).setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setPGStartupWait(Duration.ofSeconds(30));
     }
@@ -47,7 +48,7 @@ public final class Postgres implements BeforeAllCallback, AfterAllCallback {
     }
 
     public void start() throws IOException {
-        server = builder(false).start();
+        server = builder().start();
     }
 
     public String jdbcUrl() {
@@ -66,6 +67,9 @@ public final class Postgres implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) throws Exception {
         if (server != null) {
             server.close();
+        }
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }
