@@ -27,10 +27,20 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "address to bind (default: serve.host, else 127.0.0.1)")
     String host;
 
+    @Option(names = "--jdbc-url", description = "the store's JDBC URL (default: store.jdbcUrl in job.yaml)")
+    String jdbcUrl;
+
+    @Option(names = "--db-user", description = "the store's user (default: store.user; password:"
+            + " store.password, or the environment variable CDP_STORE_PASSWORD with --jdbc-url)")
+    String dbUser;
+
     @Override
     public Integer call() throws Exception {
         JobDefinition job = JobDefinition.load(jobDir);
-        StoreSettings store = requireStore(job, jobDir);
+        StoreSettings store = jdbcUrl != null
+                ? new StoreSettings(jdbcUrl, dbUser != null ? dbUser : "postgres",
+                        System.getenv("CDP_STORE_PASSWORD") != null ? "env:CDP_STORE_PASSWORD" : "", null, null, null)
+                : requireStore(job, jobDir);
         if (job.serve().apiKeys().isEmpty()) {
             throw new ConfigException(jobDir.resolve(JobDefinition.FILE)
                     + ": field 'serve.apiKeys': at least one read key is needed (env:NAME or sha256:HEX)");
