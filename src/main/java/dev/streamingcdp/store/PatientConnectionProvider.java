@@ -28,7 +28,7 @@ public final class PatientConnectionProvider implements JdbcConnectionProvider {
 
     @Override
     public Connection getConnection() {
-        return delegate.getConnection();
+        return LostConnectionAsSqlException.wrap(delegate.getConnection());
     }
 
     @Override
@@ -55,7 +55,8 @@ public final class PatientConnectionProvider implements JdbcConnectionProvider {
         long wait = FIRST_WAIT_MS;
         for (int attempt = 1; ; attempt++) {
             try {
-                return reestablish ? delegate.reestablishConnection() : delegate.getOrEstablishConnection();
+                return LostConnectionAsSqlException.wrap(
+                        reestablish ? delegate.reestablishConnection() : delegate.getOrEstablishConnection());
             } catch (SQLException e) {
                 if (attempt == 1 || attempt % 10 == 0) {
                     LOG.warn("profile store unreachable (attempt {}), the sink waits: {}", attempt, e.getMessage());
