@@ -23,10 +23,6 @@ final class ApiKeys {
                 : sha256(Secrets.resolve("serve.apiKeys", k))).toList();
     }
 
-    boolean isEmpty() {
-        return hashes.isEmpty();
-    }
-
     boolean allows(String authorization) {
         if (authorization == null) {
             return false;
