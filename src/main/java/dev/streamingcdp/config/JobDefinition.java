@@ -20,7 +20,9 @@ public record JobDefinition(
         Profiles profiles,
         Segments segments,
         Privacy privacy,
-        Network network) implements Serializable {
+        Network network,
+        StoreSettings store,
+        ServeSettings serve) implements Serializable {
 
     public static final String FILE = "job.yaml";
 
@@ -31,6 +33,21 @@ public record JobDefinition(
         segments = segments != null ? segments : new Segments(null);
         privacy = privacy != null ? privacy : new Privacy(null, null, null);
         network = network != null ? network : new Network(null);
+        serve = serve != null ? serve : new ServeSettings(null, null, null);
+    }
+
+    /** Without a profile store (store and serve settings absent). */
+    public JobDefinition(String name, Integer parallelism, Kafka kafka, Topics topics, DeliveryGuarantee delivery,
+            Checkpoint checkpoint, State state, Ingest ingest, Profiles profiles, Segments segments, Privacy privacy,
+            Network network) {
+        this(name, parallelism, kafka, topics, delivery, checkpoint, state, ingest, profiles, segments, privacy,
+                network, null, null);
+    }
+
+    /** The same job writing the profile store {@code store} (null: none). */
+    public JobDefinition withStore(StoreSettings store) {
+        return new JobDefinition(name, parallelism, kafka, topics, delivery, checkpoint, state, ingest, profiles,
+                segments, privacy, network, store, serve);
     }
 
     /** Without network settings: Flink's defaults. */
@@ -55,7 +72,7 @@ public record JobDefinition(
         Kafka k = kafka;
         return new JobDefinition(name, parallelism, new Kafka(bootstrapServers, k.consumerGroup(),
                 k.transactionalIdPrefix(), k.startingOffsets(), k.transactionTimeout(), k.properties()),
-                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy, network);
+                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy, network, store, serve);
     }
 
     /** The same job reading as another consumer group (the benchmark's baseline reads the same input beside it). */
@@ -63,7 +80,7 @@ public record JobDefinition(
         Kafka k = kafka;
         return new JobDefinition(name, parallelism, new Kafka(k.bootstrapServers(), consumerGroup,
                 k.transactionalIdPrefix(), k.startingOffsets(), k.transactionTimeout(), k.properties()),
-                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy, network);
+                topics, delivery, checkpoint, state, ingest, profiles, segments, privacy, network, store, serve);
     }
 
     private void check() {
@@ -80,6 +97,10 @@ public record JobDefinition(
         segments.check();
         privacy.check();
         network.check();
+        if (store != null) {
+            store.check();
+        }
+        serve.check();
     }
 
     public enum DeliveryGuarantee { EXACTLY_ONCE, AT_LEAST_ONCE }

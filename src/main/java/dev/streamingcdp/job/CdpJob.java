@@ -20,6 +20,7 @@ import dev.streamingcdp.segment.ProfileSegments;
 import dev.streamingcdp.segment.SegmentCatalog;
 import dev.streamingcdp.segment.SegmentChangeJson;
 import dev.streamingcdp.segment.SegmentStage;
+import dev.streamingcdp.store.ProfileStore;
 import java.time.Instant;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -62,6 +63,8 @@ public final class CdpJob {
                 .sinkTo(KafkaIO.sink(job, "profiles", new KeyedJsonSerializer<>(profiles,
                         ProfileUpdates::key, ProfileUpdates::value)))
                 .uid(PROFILE_SINK_UID).name("profiles: Kafka " + profiles);
+        ProfileStore.attach(job.store(), identity.profiles(), identity.segmentChanges());
+
         String audit = job.topics().identityAudit();
         identity.rejectedLinks()
                 .sinkTo(KafkaIO.sink(job, "identity-audit", new KeyedJsonSerializer<>(audit,

@@ -171,6 +171,9 @@ final class ProfileStep {
             if (profile != null && segments.triggered()) {
                 segments.run();
             }
+            if (profile != null) { // the profile store keeps the highest version: a retry never goes back
+                profile.setVersion(profile.getVersion() + 1);
+            }
             entry.profile = profile;
             entry.profileDirty = true;
             entry.snapshotOwed = profile != null;

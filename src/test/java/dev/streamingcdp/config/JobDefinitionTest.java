@@ -29,6 +29,8 @@ class JobDefinitionTest {
         assertThat(job.checkpoint().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(job.ingest().dedupHorizon()).isEqualTo(Duration.ofHours(24));
         assertThat(job.network().bufferTimeout()).isEqualTo(Duration.ofMillis(10));
+        assertThat(job.store()).as("the store is written only where job.yaml has a store: section").isNull();
+        assertThat(job.serve().apiKeys()).hasSize(1);
     }
 
     @Test
@@ -54,12 +56,18 @@ class JobDefinitionTest {
         "'    outOfOrderness: 10s'     | '    outOfOrderness: 0s'     | field 'ingest.watermarks.outOfOrderness': must be longer than 0",
         "'  bufferTimeout: 10ms'       | '  bufferTimeout: 0ms'       | field 'network.bufferTimeout': must be longer than 0",
         "'name: retail-demo'           | 'name: \"retail-demo'        | not valid YAML",
-        "'name: retail-demo'           | 'name: [retail'              | field 'name': wrong type, expected string"})
+        "'name: retail-demo'           | 'name: [retail'              | field 'name': wrong type, expected string",
+        "'  port: 8090'                | '  port: 80900'              | field 'serve.port': must be a port number",
+        "'    - sha256:'               | '    - plain-key-'          | field 'serve.apiKeys[0]': must be env:NAME or sha256:",
+        "'#store:'                     | 'store:\n  user: postgres\n  jdbcUrl: mysql://x\n#' | field 'store.jdbcUrl': must be a PostgreSQL JDBC URL",
+        "'#store:'                     | 'store:\n  user: postgres\n  jdbcUrl: jdbc:postgresql://h/db\n  batchSize: 0\n#' | field 'store.batchSize': must be greater than 0",
+        "'#store:'                     | 'store:\n  user: postgres\n  jdbcUrl: jdbc:postgresql://h/db\n  password: env:CDP_NO_SUCH_VARIABLE\n#' | field 'store.password': environment variable CDP_NO_SUCH_VARIABLE is not set",
+        "'#store:'                     | 'store:\n  jdbcUrl: jdbc:postgresql://h/db\n  batchSize: 10\n#' | field 'store.user': is required"})
     void aBadFieldStopsTheStartWithOneLineNamingFileAndField(String from, String to, String expected)
             throws IOException {
         String demo = Files.readString(DEMO.resolve("job.yaml"));
         assertThat(demo).contains(from);
-        Files.writeString(dir.resolve("job.yaml"), demo.replace(from, to));
+        Files.writeString(dir.resolve("job.yaml"), demo.replace(from, to.replace("\\n", "\n")));
 
         assertThatThrownBy(() -> JobDefinition.load(dir))
                 .isInstanceOf(ConfigException.class)

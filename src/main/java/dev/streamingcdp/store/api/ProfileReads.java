@@ -1,0 +1,166 @@
+package dev.streamingcdp.store.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamingcdp.kafka.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The Profile API's reads of the store: each an indexed lookup (identifier, profile id, segment members). */
+final class ProfileReads {
+
+    /** Redirects are flattened when written; a few hops cover a redirect written before its survivor's merge. */
+    private static final int MAX_REDIRECT_HOPS = 8;
+    static final int RECENT_CHANGES = 20;
+
+    private final DataSource db;
+
+    ProfileReads(DataSource db) {
+        this.db = db;
+    }
+
+    Optional<String> profileIdOf(String namespace, String value) throws SQLException {
+        return one("SELECT profile_id FROM identifiers WHERE namespace = ? AND value = ?", namespace, value);
+    }
+
+    boolean exists(String profileId) throws SQLException {
+        return one("SELECT profile_id FROM profiles WHERE profile_id = ?", profileId).isPresent();
+    }
+
+    /** The profile an absorbed profile id leads to, when it was absorbed. */
+    Optional<String> survivorOf(String profileId) throws SQLException {
+        Optional<String> survivor = Optional.empty();
+        String id = profileId;
+        for (int hop = 0; hop < MAX_REDIRECT_HOPS; hop++) {
+            Optional<String> next = one("SELECT survivor_id FROM redirects WHERE absorbed_id = ?", id);
+            if (next.isEmpty()) {
+                break;
+            }
+            survivor = next;
+            id = next.get();
+        }
+        return survivor;
+    }
+
+    Optional<ObjectNode> profile(String profileId) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            ObjectNode out;
+            try (PreparedStatement st = c.prepareStatement("SELECT version, snapshot::text, updated_at"
+                    + " FROM profiles WHERE profile_id = ?")) {
+                st.setString(1, profileId);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    ObjectNode snapshot = (ObjectNode) Json.parse(rs.getString(2));
+                    out = Json.object().put("profileId", profileId).put("version", rs.getLong(1));
+                    for (String field : new String[] {"label", "identifiers", "traits", "computedTraits", "consent",
+                            "firstSeen", "lastSeen", "eventCounts", "absorbed"}) {
+                        out.set(field, snapshot.get(field));
+                    }
+                    out.put("updatedAt", rs.getTimestamp(3).toInstant().toString());
+                }
+            }
+            out.set("segments", segments(c, profileId));
+            out.set("recentChanges", recentChanges(c, profileId));
+            return Optional.of(out);
+        }
+    }
+
+    ArrayNode segments(String profileId) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return segments(c, profileId);
+        }
+    }
+
+    private static ArrayNode segments(Connection c, String profileId) throws SQLException {
+        ArrayNode out = Json.object().arrayNode();
+        try (PreparedStatement st = c.prepareStatement("SELECT segment_id, segment_version, sequence, entered_at,"
+                + " reason::text FROM segment_memberships WHERE profile_id = ? AND member ORDER BY segment_id")) {
+            st.setString(1, profileId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.addObject().put("id", rs.getString(1)).put("version", rs.getInt(2))
+                            .put("sequence", rs.getLong(3)).put("enteredAt", instant(rs.getTimestamp(4)))
+                            .set("reason", Json.parse(rs.getString(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ArrayNode recentChanges(Connection c, String profileId) throws SQLException {
+        ArrayNode out = Json.object().arrayNode();
+        try (PreparedStatement st = c.prepareStatement("SELECT segment_id, segment_version, entered, sequence,"
+                + " occurred_at, reason::text FROM membership_changes WHERE profile_id = ?"
+                + " ORDER BY occurred_at DESC, sequence DESC LIMIT " + RECENT_CHANGES)) {
+            st.setString(1, profileId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.addObject().put("segment", rs.getString(1)).put("version", rs.getInt(2))
+                            .put("type", rs.getBoolean(3) ? "segment.entered" : "segment.exited")
+                            .put("sequence", rs.getLong(4)).put("occurredAt", instant(rs.getTimestamp(5)))
+                            .set("reason", Json.parse(rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One page of a segment's members in profile id order, after {@code cursor} (a profile id; null: from the start). */
+    ObjectNode members(String segmentId, int limit, String cursor) throws SQLException {
+        ObjectNode page = Json.object().put("segment", segmentId);
+        ArrayNode members = page.putArray("members");
+        String last = null;
+        boolean more = false;
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT profile_id,"
+                + " entered_at, segment_version FROM segment_memberships WHERE segment_id = ? AND member"
+                + " AND profile_id > ? ORDER BY profile_id LIMIT ?")) {
+            st.setString(1, segmentId);
+            st.setString(2, cursor == null ? "" : cursor);
+            st.setInt(3, limit + 1);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (members.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    last = rs.getString(1);
+                    members.addObject().put("profileId", last).put("enteredAt", instant(rs.getTimestamp(2)))
+                            .put("version", rs.getInt(3));
+                }
+            }
+        }
+        page.put("nextCursor", more ? last : null);
+        return page;
+    }
+
+    boolean reachable() {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT 1")) {
+            st.setQueryTimeout(2);
+            return st.executeQuery().next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private Optional<String> one(String sql, String... args) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static String instant(Timestamp t) {
+        return t == null ? null : t.toInstant().toString();
+    }
+}
