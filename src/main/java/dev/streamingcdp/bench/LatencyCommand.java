@@ -31,8 +31,8 @@ class LatencyCommand implements Callable<Integer> {
     /** No operator's record count changed for this long: the job is idle (the metrics refresh every second). */
     private static final Duration IDLE = Duration.ofSeconds(3);
 
-    @Option(names = "--job", required = true, description = "The prepared job directory.")
-    Path jobDir;
+    @Mixin
+    JobDirOption prepared;
 
     @Option(names = "--rest", required = true, description = "The job's REST address; sending starts when it runs.")
     String rest;
@@ -71,10 +71,10 @@ class LatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobDefinition job = JobDefinition.load(jobDir);
+        JobDefinition job = JobDefinition.load(prepared.jobDir);
         double targetRate = rate != null ? rate
                 : loadFactor * Results.read(rateFrom, Results.Throughput.class).steadyEventsPerSecond();
-        String activationTopic = Destinations.load(jobDir, SegmentCatalog.load(jobDir)).destinations().stream()
+        String activationTopic = Destinations.load(prepared.jobDir, SegmentCatalog.load(prepared.jobDir)).destinations().stream()
                 .filter(d -> d.name().equals(probeDestination)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no destination " + probeDestination)).topic();
         LatencyProbe activations = new LatencyProbe(job.kafka().bootstrapServers(), job.kafka().properties(),

@@ -3,7 +3,6 @@ package dev.streamingcdp.bench;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.kafka.TopicAdmin;
 import dev.streamingcdp.kafka.TopicRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,8 +22,8 @@ class PreloadCommand implements java.util.concurrent.Callable<Integer> {
     /** Event time advances as if 2,000 events/s arrived: a busy shop, with windows that do fill and lapse. */
     private static final Duration TIME_STEP = Duration.ofNanos(500_000);
 
-    @Option(names = "--job", required = true, description = "The prepared job directory.")
-    Path jobDir;
+    @Mixin
+    JobDirOption prepared;
 
     @Option(names = "--events", required = true, description = "How many records.")
     long events;
@@ -34,7 +33,7 @@ class PreloadCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobDefinition job = JobDefinition.load(jobDir);
+        JobDefinition job = JobDefinition.load(prepared.jobDir);
         TopicAdmin.createMissing(job.kafka().bootstrapServers(), job.kafka().properties(), List.of(
                 new TopicRegistry.Topic(BaselineJob.OUTPUT_TOPIC, TopicRegistry.Role.EVENTS,
                         job.topics().partitions(), Map.of())));

@@ -32,6 +32,18 @@ class ReportCommand implements Callable<Integer> {
     @Option(names = "--scale", description = "Write the scale report from scale-*.json.")
     boolean scale;
 
+    @Option(names = "--throughput-only", description = "Write THROUGHPUT.md from baseline.json and full.json only.")
+    boolean throughputOnly;
+
+    @Option(names = "--steps", description = "The A/B steps file (JSON lines): rendered as the A/B table.")
+    Path steps;
+
+    @Option(names = "--label", description = "Append this run to --steps under this label first.")
+    String label;
+
+    @Option(names = "--commit", defaultValue = "unknown", description = "The job's git commit, for --label.")
+    String commit;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
@@ -51,6 +63,15 @@ class ReportCommand implements Callable<Integer> {
         }
         Results.Throughput baseline = Results.read(results.resolve("baseline.json"), Results.Throughput.class);
         Results.Throughput full = Results.read(results.resolve("full.json"), Results.Throughput.class);
+        List<AbSteps.Row> rows = abSteps(baseline, full);
+        if (throughputOnly) {
+            String report = ThroughputReport.report(run, baseline, full, rows);
+            Files.writeString(out.resolve("THROUGHPUT.md"), report);
+            Files.writeString(out.resolve("throughput.svg"), ReportWriter.throughputChart(baseline, full));
+            System.out.print(report.substring(report.indexOf("Steady full"), report.indexOf("## Throughput")));
+            System.out.println("wrote " + out.resolve("THROUGHPUT.md"));
+            return 0;
+        }
         List<Results.Latency> latencies = new ArrayList<>();
         for (String delivery : List.of("AT_LEAST_ONCE", "EXACTLY_ONCE")) {
             Path file = results.resolve("latency-" + delivery + ".json");
@@ -59,12 +80,27 @@ class ReportCommand implements Callable<Integer> {
             }
         }
         HotPath.Profile hot = profile != null && Files.exists(profile) ? HotPath.read(profile, 12) : null;
-        String report = ReportWriter.report(run, baseline, full, latencies, hot);
+        StringBuilder report = new StringBuilder(ReportWriter.report(run, baseline, full, latencies, hot));
+        ThroughputReport.abSteps(report, rows);
         Files.writeString(out.resolve("REPORT.md"), report);
         Files.writeString(out.resolve("throughput.svg"), ReportWriter.throughputChart(baseline, full));
         Files.writeString(out.resolve("latency.svg"), ReportWriter.latencyChart(latencies));
         System.out.println(report.substring(0, report.indexOf("## Throughput")));
         System.out.println("wrote " + out.resolve("REPORT.md"));
         return 0;
+    }
+
+    /** The A/B rows, with this run appended first when it has a label. */
+    private List<AbSteps.Row> abSteps(Results.Throughput baseline, Results.Throughput full) throws Exception {
+        if (label != null && steps == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--label needs --steps");
+        }
+        if (steps == null) {
+            return List.of();
+        }
+        if (label != null) {
+            AbSteps.append(steps, AbSteps.Row.of(label, commit, java.time.LocalDate.now().toString(), baseline, full));
+        }
+        return AbSteps.read(steps);
     }
 }

@@ -68,21 +68,8 @@ public final class ReportWriter {
                     SvgBarChart.number(Math.rint(t.value() * 100) / 100), t.unit(), SvgBarChart.number(t.limit()),
                     t.unit(), t.verdict()));
         }
-        md.append("\n## Throughput\n\nEach job drains the same preloaded backlog (same input, parallelism, delivery "
-                + "guarantee and checkpoint interval). *Whole run* is records / *processed in*: from its first record "
-                + "read until no operator received records any more (with EXACTLY_ONCE the identity feedback loop's "
-                + "last passes wait for checkpoints), so it includes JVM warm-up; *read in* is until its source had "
-                + "read every record. *Steady* is the source's read rate between the moments it had read 25 % and "
-                + "90 % of the records (interpolated between polls): past the JIT warm-up, and the rate the "
-                + "throughput target is judged on. Metrics are polled over REST every 0.5 s (refreshed every 1 s), so "
-                + "times are good to about a second.\n\n");
-        md.append("| job | records | whole run (events/s) | steady (events/s) | steady per core | read in (s) |"
-                + " processed in (s) | peak RSS (MB) | checkpoint avg / p99 / max (ms) | last checkpoint state (bytes) |"
-                + "\n|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Results.Throughput t : List.of(baseline, full)) {
-            throughputRow(md, t);
-        }
-        cpu(md, List.of(baseline, full));
+        md.append("\n## Throughput\n\n");
+        throughput(md, baseline, full);
         md.append("\n![throughput](throughput.svg)\n\n");
         latency(md, latencies);
         state(md, full);
@@ -102,8 +89,7 @@ public final class ReportWriter {
         for (Results.Throughput t : steps) {
             md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f | %,.0f | %,.0f / %,.0f | %,d | %,.0f | "
                     + "%,d / %,d | %,d |%n", t.name(), t.records(), t.profiles(), t.eventsPerSecond(),
-                    t.steadyEventsPerSecond(), t.cpu().msPer1000(t.cpu().jobSeconds(), t.records()),
-                    t.cpu().msPer1000(t.cpu().brokerSeconds(), t.records()), t.checkpoints().lastStateBytes(),
+                    t.steadyEventsPerSecond(), t.jobCpuMsPer1000(), t.brokerCpuMsPer1000(), t.checkpoints().lastStateBytes(),
                     statePerProfile(t), t.checkpoints().durationAvgMs(), t.checkpoints().durationMaxMs(),
                     t.peakRssBytes() >> 20));
         }
@@ -113,7 +99,7 @@ public final class ReportWriter {
 
     public static String throughputChart(Results.Throughput baseline, Results.Throughput full) {
         return SvgBarChart.render("Throughput: full job vs bare baseline", List.of(
-                new SvgBarChart.Panel("steady rate (25-90 % of the backlog)", "events/s", List.of(
+                new SvgBarChart.Panel("steady rate (past the warm-up)", "events/s", List.of(
                         new SvgBarChart.Bar("baseline", Math.rint(baseline.steadyEventsPerSecond())),
                         new SvgBarChart.Bar("full job", Math.rint(full.steadyEventsPerSecond()))),
                         Math.rint(baseline.steadyEventsPerSecond() * MIN_THROUGHPUT_RATIO)),
@@ -156,13 +142,33 @@ public final class ReportWriter {
         return String.format(Locale.ROOT, "%,d profiles", t.profiles());
     }
 
-    private static void header(StringBuilder md, Run run) {
+    static void header(StringBuilder md, Run run) {
         md.append("Made with:\n\n```bash\n").append(run.command()).append("\n```\n\n")
                 .append("Machine: ").append(run.machine()).append("  \nLoad: ").append(run.load()).append("\n\n")
                 .append(COMPANIONS).append("\n\n");
     }
 
-    private static void throughputRow(StringBuilder md, Results.Throughput t) {
+    /** The two drains (table and CPU): shared with the throughput-only report. */
+    static void throughput(StringBuilder md, Results.Throughput baseline, Results.Throughput full) {
+        md.append(String.format(Locale.ROOT, "Each job drains the same preloaded backlog (same input, parallelism, "
+                + "delivery guarantee and checkpoint interval): first %,d records of warm-up (JIT compilation, caches), "
+                + "then the measured ones. *Whole run* is records / *processed in*: from its first record read until "
+                + "no operator received records any more (with EXACTLY_ONCE the identity feedback loop's last passes "
+                + "wait for checkpoints), so it includes the warm-up; *read in* is until its source had read every "
+                + "record. *Steady* is the source's read rate from the end of the warm-up (without one: from 25 %% of "
+                + "the records) until it had read 90 %% of the measured records (interpolated between polls): the rate "
+                + "the throughput target is judged on. Metrics are polled over REST every 0.5 s (refreshed every 1 s), "
+                + "so times are good to about a second.%n%n", full.warmupRecords()));
+        md.append("| job | records | whole run (events/s) | steady (events/s) | steady per core | read in (s) |"
+                + " processed in (s) | peak RSS (MB) | checkpoint avg / p99 / max (ms) | last checkpoint state (bytes) |"
+                + "\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Results.Throughput t : List.of(baseline, full)) {
+            throughputRow(md, t);
+        }
+        cpu(md, List.of(baseline, full));
+    }
+
+    static void throughputRow(StringBuilder md, Results.Throughput t) {
         Results.Checkpoints c = t.checkpoints();
         md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %,.0f | %.1f | %.1f | %,d | %,d / %,d / %,d "
                 + "| %,d |%n", t.name(), t.records(), t.eventsPerSecond(), t.steadyEventsPerSecond(), t.steadyPerCore(),
@@ -170,11 +176,12 @@ public final class ReportWriter {
                 t.peakRssBytes() >> 20, c.durationAvgMs(), c.durationP99Ms(), c.durationMaxMs(), c.lastStateBytes()));
     }
 
-    private static void cpu(StringBuilder md, List<Results.Throughput> phases) {
+    static void cpu(StringBuilder md, List<Results.Throughput> phases) {
         if (phases.stream().anyMatch(t -> t.cpu() == null)) {
             return;
         }
-        md.append(String.format(Locale.ROOT, "%nCPU by process over the same span (first record read until processed; "
+        md.append(String.format(Locale.ROOT, "%nCPU by process over the measured drain (from the first poll past the "
+                + "warm-up, or the first record read without one, until processed; per 1,000 of the records read in it; "
                 + "utime + stime from /proc/PID/stat at %d clock ticks per second, polled with the metrics). *Share "
                 + "of cores*: CPU seconds / (span x %d cores). The broker's share is the price of the records the job "
                 + "writes: the full job writes several per input (enriched event, profile snapshot, identity "
@@ -191,7 +198,7 @@ public final class ReportWriter {
 
     private static String cpuCells(Results.Cpu c, double seconds, Results.Throughput t) {
         return seconds < 0 ? "n/a | n/a | n/a" : String.format(Locale.ROOT, "%.1f | %,.0f | %.0f %%", seconds,
-                c.msPer1000(seconds, t.records()), 100 * c.coreShare(seconds, t.cores()));
+                c.msPer1000(seconds, t.cpuRecords()), 100 * c.coreShare(seconds, t.cores()));
     }
 
     private static void latency(StringBuilder md, List<Results.Latency> latencies) {
@@ -271,8 +278,8 @@ public final class ReportWriter {
         }
         md.append(String.format(Locale.ROOT, "## Where the time goes%n%nasync-profiler in the full job's JVM during "
                 + "its throughput phase: CPU samples (itimer, one per %d ms of CPU a thread used, Java and native "
-                + "frames) from the JVM's start to its exit, so start-up and the idle wait after the drain are in it, "
-                + "though the drain used most of the CPU. %,d samples, about %,.0f CPU seconds. The broker's CPU is "
+                + "frames) over the measured drain only (started past the warm-up, stopped after the idle wait that "
+                + "ends the drain). %,d samples, about %,.0f CPU seconds. The broker's CPU is "
                 + "not in it (see the CPU table above).%n%n", PROFILE_INTERVAL_MS, profile.samples(),
                 profile.samples() * PROFILE_INTERVAL_MS / 1000.0));
         hotTable(md, "By thread (Flink task threads by operator chain, subtasks together; share of all samples)",

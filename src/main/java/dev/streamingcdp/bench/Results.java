@@ -33,11 +33,37 @@ public final class Results {
      * @param drainedSeconds  until no operator saw a record any more (the feedback loop's last passes included)
      * @param profiles        live profiles at the end (created - merged - removed); 0 for the baseline
      * @param steadyEventsPerSecond the source's read rate between 25 % and 90 % of the backlog (past warm-up)
-     * @param cpu             CPU the job and the broker used while the job drained the backlog
+     * @param cpu             CPU the job and the broker used during the measured drain (past the warm-up)
+     * @param warmupRecords   the first records of the backlog, a warm-up the steady rate, CPU and profile leave out
+     * @param measuredRecords records the measured drain's CPU is divided by (read from the first poll past the
+     *                        warm-up on; all records without a warm-up)
      */
     public record Throughput(String name, long records, double consumedSeconds, double eventsPerSecond,
             double drainedSeconds, int cores, long profiles, Checkpoints checkpoints, long peakRssBytes,
-            double steadyEventsPerSecond, Cpu cpu) {
+            double steadyEventsPerSecond, Cpu cpu, long warmupRecords, long measuredRecords) {
+
+        /** A drain without a warm-up (and results written before there was one). */
+        public Throughput(String name, long records, double consumedSeconds, double eventsPerSecond,
+                double drainedSeconds, int cores, long profiles, Checkpoints checkpoints, long peakRssBytes,
+                double steadyEventsPerSecond, Cpu cpu) {
+            this(name, records, consumedSeconds, eventsPerSecond, drainedSeconds, cores, profiles, checkpoints,
+                    peakRssBytes, steadyEventsPerSecond, cpu, 0, records);
+        }
+
+        /** The events the CPU figures are per: results from before warm-ups have no measuredRecords. */
+        public long cpuRecords() {
+            return measuredRecords > 0 ? measuredRecords : records;
+        }
+
+        /** Job JVM CPU-ms per 1,000 events of the measured drain. */
+        public double jobCpuMsPer1000() {
+            return cpu.msPer1000(cpu.jobSeconds(), cpuRecords());
+        }
+
+        /** Broker JVM CPU-ms per 1,000 events of the measured drain. */
+        public double brokerCpuMsPer1000() {
+            return cpu.msPer1000(cpu.brokerSeconds(), cpuRecords());
+        }
 
         public double perCore() {
             return eventsPerSecond / cores;
@@ -49,8 +75,8 @@ public final class Results {
     }
 
     /**
-     * CPU seconds (utime + stime) of each process over {@code wallSeconds}, from the first record read until the job
-     * had processed the last; negative when a process could not be read.
+     * CPU seconds (utime + stime) of each process over {@code wallSeconds}, from the first poll past the warm-up (the
+     * first record read without one) until the job had processed the last; negative when a process could not be read.
      */
     public record Cpu(double jobSeconds, double brokerSeconds, double wallSeconds, long clockTicksPerSecond) {
 

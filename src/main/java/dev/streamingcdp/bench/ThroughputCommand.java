@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "throughput", description = "Time a running job (local MiniCluster REST) through the backlog in its "
@@ -21,8 +22,8 @@ class ThroughputCommand implements Callable<Integer> {
     private static final Pattern PROFILE_METRICS =
             Pattern.compile(".*\\.profile\\.(profilesCreated|merges|profilesRemoved)");
 
-    @Option(names = "--job", required = true, description = "The prepared job directory.")
-    Path jobDir;
+    @Mixin
+    JobDirOption prepared;
 
     @Option(names = "--rest", required = true, description = "e.g. http://127.0.0.1:8081")
     String rest;
@@ -46,12 +47,25 @@ class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--cores", defaultValue = "0", description = "Cores the figures are divided by (default: all).")
     int cores;
 
+    @Option(names = "--warmup-records", defaultValue = "0",
+            description = "The first N records of the backlog are a warm-up (JIT, caches): CPU, the steady rate and the "
+                    + "profile are taken after the source has read them (default: ${DEFAULT-VALUE}: no warm-up; the "
+                    + "steady rate then starts at 25 % of the backlog and CPU covers the whole drain).")
+    long warmupRecords;
+
+    @Option(names = "--profiler-agent", description = "async-profiler's libasyncProfiler.so: profile the job JVM "
+            + "over the measured drain only.")
+    Path profilerAgent;
+
+    @Option(names = "--profile-out", description = "Where the collapsed stacks go (with --profiler-agent).")
+    Path profileOut;
+
     @Option(names = "--out", required = true)
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        JobDefinition job = JobDefinition.load(jobDir);
+        JobDefinition job = JobDefinition.load(prepared.jobDir);
         List<String> topics = job.topics().events().stream()
                 .filter(t -> !jsonOnly || t.format() == JobDefinition.Format.JSON)
                 .map(JobDefinition.InputTopic::name).toList();
@@ -62,12 +76,16 @@ class ThroughputCommand implements Callable<Integer> {
         String source = sourceVertex(flink, jobId, topics.get(0));
         Duration quiet = job.checkpoint().interval().plusSeconds(3);
 
+        SteadyRate.Window window = SteadyRate.window(records, warmupRecords);
+        AsyncProfilerControl profiler = profilerAgent != null ? new AsyncProfilerControl(profilerAgent, pid) : null;
         SteadyRate steady = new SteadyRate();
         long start = System.nanoTime();
         long first = 0;
+        long measuredFrom = 0;
+        double readAtMeasuredFrom = 0;
         long consumed = 0;
         long lastChange = 0;
-        long[] cpuAtFirst = null;
+        long[] cpuAtMeasuredFrom = null;
         long[] cpuAtLastChange = null;
         double lastActivity = -1;
         while (true) {
@@ -77,7 +95,19 @@ class ThroughputCommand implements Callable<Integer> {
             steady.add((now - start) / 1e9, read);
             if (first == 0 && read > 0) {
                 first = now;
-                cpuAtFirst = cpu;
+            }
+            // The measured drain starts at the first poll past the warm-up (at once without one).
+            if (measuredFrom == 0 && read > 0 && read >= warmupRecords) {
+                measuredFrom = now;
+                readAtMeasuredFrom = warmupRecords > 0 ? read : 0;
+                cpuAtMeasuredFrom = cpu;
+                if (profiler != null) {
+                    profiler.start(ReportWriter.PROFILE_INTERVAL_MS);
+                }
+                if (warmupRecords > 0) {
+                    System.out.printf("%s: warm-up of %d records read after %.1fs; measuring%n", name, warmupRecords,
+                            (now - first) / 1e9);
+                }
             }
             if (consumed == 0 && read >= records) {
                 consumed = now;
@@ -96,8 +126,14 @@ class ThroughputCommand implements Callable<Integer> {
             }
             Thread.sleep(POLL.toMillis());
         }
+        if (profiler != null) {
+            profiler.stop(profileOut);
+        }
         double consumedSeconds = (consumed - first) / 1e9;
         double drainedSeconds = (lastChange - first) / 1e9;
+        double measuredSeconds = (lastChange - measuredFrom) / 1e9;
+        // Records the measured CPU paid for: those read from the first poll past the warm-up on.
+        long measuredRecords = Math.round(records - readAtMeasuredFrom);
         long drainedAtMillis = System.currentTimeMillis() - (System.nanoTime() - lastChange) / 1_000_000;
         Results.Checkpoints checkpoints = CheckpointStats.after(flink, jobId, drainedAtMillis,
                 job.checkpoint().interval().multipliedBy(3).plusSeconds(30));
@@ -105,7 +141,8 @@ class ThroughputCommand implements Callable<Integer> {
         // Processed, not just read: with a small backlog the network buffers hold much of it when the source is done.
         Results.Throughput result = new Results.Throughput(name, records, consumedSeconds, records / drainedSeconds,
                 drainedSeconds, usedCores, profiles(flink, jobId, vertices), checkpoints, ProcessMemory.peakRss(pid),
-                steady.rate(records), cpu(cpuAtFirst, cpuAtLastChange, drainedSeconds));
+                steady.rate(window), cpu(cpuAtMeasuredFrom, cpuAtLastChange, measuredSeconds), warmupRecords,
+                measuredRecords);
         Results.write(out, result);
         System.out.printf("%s: %,.0f events/s (steady %,.0f; %,.0f per core), drained after %.1fs, CPU s job %.1f "
                 + "broker %.1f, %d profiles, state %,d bytes, peak RSS %,d MB%n", name, result.eventsPerSecond(),

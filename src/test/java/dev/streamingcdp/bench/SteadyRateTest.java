@@ -1,6 +1,7 @@
 package dev.streamingcdp.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -25,5 +26,25 @@ class SteadyRateTest {
         steady.add(0, 0);
         steady.add(5, 800);
         assertThat(steady.rate(1000)).isNaN();
+    }
+
+    @Test
+    void withAWarmUpTheWindowStartsWhereTheWarmUpEndsAndEndsAtNinetyPercentOfTheMeasuredRecords() {
+        assertThat(SteadyRate.window(1500, 500)).isEqualTo(new SteadyRate.Window(500, 1400));
+        // without one, the first quarter of the backlog stands in for it
+        assertThat(SteadyRate.window(1000, 0)).isEqualTo(new SteadyRate.Window(250, 900));
+        assertThatThrownBy(() -> SteadyRate.window(1000, 1000)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theWarmUpsSlowStartIsLeftOutOfTheRate() {
+        SteadyRate steady = new SteadyRate();
+        // 500 warm-up records at 50/s (JIT), then 200 records/s
+        steady.add(0, 0);
+        steady.add(10, 500);
+        steady.add(15, 1500);
+        assertThat(steady.rate(SteadyRate.window(1500, 500))).isCloseTo(200.0, within(1e-9));
+        // the 25-90 % window of the same polls would mix in the slow start
+        assertThat(steady.rate(1500)).isLessThan(200.0);
     }
 }
