@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cdp", mixinStandardHelpOptions = true, version = "streaming-cdp 0.1.0 (Flink 2.2.1, Kafka 4.2.0)",
         description = "streaming-cdp: a real-time Customer Data Platform on Apache Flink.",
         subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, WatchCommand.class,
-            SegmentsCommand.class, dev.streamingcdp.bench.BenchCommand.class})
+            SegmentsCommand.class, dev.streamingcdp.bench.BenchCommand.class,
+            CollectCommand.class})
 public final class Cdp {
 
     public static void main(String[] args) {
