@@ -68,6 +68,9 @@ public final class EventWriter implements AutoCloseable {
         long start = System.nanoTime();
         try {
             for (EventStamper.Stamped e : events) {
+                if (done.isDone()) { // a failed send (no metadata within max.block.ms): the rest would wait too
+                    break;
+                }
                 producer.send(new ProducerRecord<>(topic, e.key(), e.json()), (meta, error) -> {
                     if (error != null) {
                         done.completeExceptionally(error);
