@@ -21,7 +21,7 @@ final class NodeClients {
     static Path install() throws Exception {
         assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed (apt-get install nodejs npm)");
         Files.createDirectories(DIR);
-        for (String f : List.of("package.json", "package-lock.json", "send-node.mjs")) {
+        for (String f : List.of("package.json", "package-lock.json", "send-node.mjs", "browser.mjs")) {
             Files.copy(SOURCE.resolve(f), DIR.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(DIR.resolve("node_modules/@segment/analytics-node"))) {
