@@ -43,7 +43,6 @@ public final class EventWriter implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         // send() must not hold a request thread for long when the broker's metadata is missing
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
