@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "streaming-cdp: a real-time Customer Data Platform on Apache Flink.",
         subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, WatchCommand.class,
             SegmentsCommand.class, dev.streamingcdp.bench.BenchCommand.class,
-            dev.streamingcdp.store.ServeCommand.class, dev.streamingcdp.store.StoreCommand.class})
+            dev.streamingcdp.store.ServeCommand.class, dev.streamingcdp.store.StoreCommand.class, CollectCommand.class})
 public final class Cdp {
 
     public static void main(String[] args) {

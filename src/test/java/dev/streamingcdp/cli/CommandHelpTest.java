@@ -17,7 +17,8 @@ class CommandHelpTest {
         List<List<String>> paths = new ArrayList<>();
         collect(Cdp.commandLine(), new ArrayList<>(), paths);
         assertThat(paths).as("the command tree").hasSizeGreaterThan(10)
-                .contains(List.of("run"), List.of("topics"), List.of("segments", "push"), List.of("bench", "full"));
+                .contains(List.of("run"), List.of("topics"), List.of("segments", "push"), List.of("bench", "job"),
+                        List.of("collect"), List.of("serve"), List.of("store", "migrate"));
 
         for (List<String> path : paths) {
             CommandLine cli = Cdp.commandLine(); // a fresh tree: a parse leaves its values behind
