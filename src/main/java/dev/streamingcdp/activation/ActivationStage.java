@@ -8,13 +8,11 @@ import dev.streamingcdp.model.ActivationRecord;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Activate: profile changes ► consent gate (keyed by profile id, chained to the profile operator) ► one Kafka sink per delivery guarantee, each
+ * Activate: profile changes ► consent gate (keyed by profile id) ► one Kafka sink per delivery guarantee, each
  * writing to the topics of the destinations that use it (exactly-once ones in the checkpoint's transaction).
  */
 public final class ActivationStage {
@@ -30,10 +28,10 @@ public final class ActivationStage {
         if (destinations.destinations().isEmpty()) {
             return;
         }
-        // The profile operator sends each profile's inputs from the subtask that owns its key: the same partitioning
-        // as a keyBy, so the gate chains to it and an input crosses no network hop.
-        SingleOutputStreamOperator<ActivationRecord> records = DataStreamUtils
-                .reinterpretAsKeyedStream(inputs, ActivationInput::getProfileId, Types.STRING)
+        // Keyed apart rather than chained to the profile operator (reinterpretAsKeyedStream): measured, chaining moved
+        // the gate's work onto the profile operator's thread, the job's bottleneck (bench/ANALYSIS.md, Round 3).
+        SingleOutputStreamOperator<ActivationRecord> records = inputs
+                .keyBy(ActivationInput::getProfileId)
                 .process(new ActivationFunction(destinations))
                 .uid(GATE_UID).name("activation: consent gate, identifiers");
         for (DeliveryGuarantee guarantee : DeliveryGuarantee.values()) {
