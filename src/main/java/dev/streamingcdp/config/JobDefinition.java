@@ -1,5 +1,9 @@
 package dev.streamingcdp.config;
 
+import static dev.streamingcdp.config.FieldChecks.notBlank;
+import static dev.streamingcdp.config.FieldChecks.positive;
+import static dev.streamingcdp.config.FieldChecks.required;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -380,34 +384,6 @@ public record JobDefinition(
         public Watermarks {
             outOfOrderness = outOfOrderness != null ? outOfOrderness : Duration.ofSeconds(10);
             idleness = idleness != null ? idleness : Duration.ofSeconds(30);
-        }
-    }
-
-    /** Present but empty in YAML (e.g. "kafka:" with nothing under it) arrives as null. */
-    private static void required(String field, Object value) {
-        if (value == null) {
-            throw ConfigException.field(field, "is required");
-        }
-    }
-
-    private static void positive(String field, Integer value) {
-        required(field, value);
-        if (value <= 0) {
-            throw ConfigException.field(field, "must be greater than 0, was " + value);
-        }
-    }
-
-    private static void positive(String field, Duration value) {
-        required(field, value);
-        if (value.isNegative() || value.isZero()) {
-            throw ConfigException.field(field, "must be longer than 0");
-        }
-    }
-
-    private static void notBlank(String field, String value) {
-        required(field, value);
-        if (value.isBlank()) {
-            throw ConfigException.field(field, "must not be blank");
         }
     }
 }
