@@ -38,7 +38,7 @@ public final class IdentityStage {
 
     /**
      * Profile changes for the profile topic; segment changes; activation inputs; rejected links; events with
-     * nothing to link and events that reached an erased profile.
+     * nothing to link and events that reached an erased profile or identifier.
      */
     public record Output(DataStream<ProfileUpdate> profiles, DataStream<SegmentChange> segmentChanges,
             DataStream<ActivationInput> activation, DataStream<LinkRejection> rejectedLinks,
@@ -82,7 +82,7 @@ public final class IdentityStage {
 
         SingleOutputStreamOperator<ProfileCommand> atProfiles = routed.union(feedback, erasures)
                 .keyBy(IdentityCommand::getKey)
-                .process(new IdentityFunction(rules))
+                .process(new IdentityFunction(rules, job.privacy().erasureGrace()))
                 .uid(RESOLVE_UID).name("identity: resolve identifiers");
         SingleOutputStreamOperator<ProfileUpdate> profiles = atProfiles
                 .union(feedback.getSideOutput(SplitFeedback.TO_PROFILES))
@@ -101,6 +101,7 @@ public final class IdentityStage {
                 profiles.getSideOutput(ProfileOperator.ACTIVATION),
                 routed.getSideOutput(ProfileOperator.REJECTED_LINKS)
                         .union(profiles.getSideOutput(ProfileOperator.REJECTED_LINKS)),
-                routed.getSideOutput(DeadLetters.TAG).union(profiles.getSideOutput(DeadLetters.TAG)));
+                routed.getSideOutput(DeadLetters.TAG).union(atProfiles.getSideOutput(DeadLetters.TAG),
+                        profiles.getSideOutput(DeadLetters.TAG)));
     }
 }

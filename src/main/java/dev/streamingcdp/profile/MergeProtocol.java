@@ -1,9 +1,11 @@
 package dev.streamingcdp.profile;
 
+import dev.streamingcdp.identity.IdentityFunction;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.Absorb;
 import dev.streamingcdp.identity.avro.ClaimConflict;
 import dev.streamingcdp.identity.avro.ClaimGranted;
+import dev.streamingcdp.identity.avro.EraseProfile;
 import dev.streamingcdp.identity.avro.EventAtProfile;
 import dev.streamingcdp.identity.avro.MergeAnswer;
 import dev.streamingcdp.identity.avro.MergeOffer;
@@ -89,6 +91,10 @@ final class MergeProtocol {
 
     void onAnswer(MergeAnswer a) {
         status.setOfferedTo(null);
+        if (!a.getAccepted() && IdentityFunction.ERASED.equals(a.getRule())) {
+            linkedToErased(a.getDetail(), List.of());
+            return;
+        }
         if (step.profile == null) {
             // Not an answer to an offer of ours (only a profile offers): a leftover on the feedback topic from an
             // earlier run, when the job started without state. Nothing to move.
@@ -124,6 +130,15 @@ final class MergeProtocol {
         step.profileChanged = true;
         step.segments.evaluate(Memberships.Trigger.MERGE,
                 ProfileSegments.clock(step.profile, step.rt.watermark()), null);
+    }
+
+    /**
+     * An event linked this profile with one that was erased (a claim on a tombstone, or a merge offered to an erased
+     * profile): what it holds is hers, so it is erased too. No request names it: the request id says why.
+     */
+    void linkedToErased(String erasedProfileId, List<Identifier> identifiers) {
+        new ProfileErasure(step).erase(new EraseProfile("linked-to-erased:" + erasedProfileId, step.rt.now(),
+                new ArrayList<>(identifiers)));
     }
 
     void markMerged(String survivorId, Identifier survivorLabel) {

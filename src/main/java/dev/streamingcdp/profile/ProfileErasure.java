@@ -2,6 +2,7 @@ package dev.streamingcdp.profile;
 
 import dev.streamingcdp.activation.ActivationInputs;
 import dev.streamingcdp.identity.Commands;
+import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.EraseProfile;
 import dev.streamingcdp.identity.avro.ForgetIdentifier;
 import dev.streamingcdp.identity.avro.MergeStatus;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -62,6 +64,7 @@ final class ProfileErasure {
             next.add(status.getMergedInto());
         }
         next.remove(id);
+        Map<String, Integer> counts = step.committedCounts();
         Set<Identifier> all = new LinkedHashSet<>(own);
         all.addAll(e.getIdentifiers());
         SegmentState s = step.segments.memberships();
@@ -89,7 +92,7 @@ final class ProfileErasure {
             rt.timers.deleteEventTimeTimer(s.getTimerAt());
         }
         step.erasure = new ErasureMarker(e.getRequestId(), e.getRequestedAt(),
-                rt.now() + rt.suppressions.erasureGraceMillis());
+                rt.now() + rt.suppressions.erasureGraceMillis(), counts);
         step.profile = null;
         // what waited for this profile's offer is treated as arriving after the erasure (offers get an answer)
         Outputs after = new Outputs(rt, step.erasure);
@@ -122,6 +125,11 @@ final class ProfileErasure {
         public void suppress(Collection<Identifier> identifiers) {
             rt.out.feedback(Commands.feedback(
                     rt.suppressions.add(marker.getRequestId(), marker.getRequestedAt(), identifiers)));
+        }
+
+        @Override
+        public Optional<IdentityRules.Violation> violation(Map<String, Integer> counts) {
+            return rt.rules.violation(counts);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.streamingcdp.profile;
 
 import dev.streamingcdp.activation.ActivationInputs;
 import dev.streamingcdp.identity.Commands;
+import dev.streamingcdp.identity.IdentityFunction;
 import dev.streamingcdp.identity.avro.Absorb;
 import dev.streamingcdp.identity.avro.ClaimConflict;
 import dev.streamingcdp.identity.avro.ClaimGranted;
@@ -72,7 +73,11 @@ final class ProfileStep {
             onGranted(g);
         } else if (body instanceof ClaimRejected r) {
             status.getPendingClaims().remove(ProfileLogic.key(r.getIdentifier()));
-            reject(r.getRule(), r.getDetail(), r.getMessageId(), r.getIdentifier());
+            if (IdentityFunction.ERASED.equals(r.getRule())) { // the identifier is an erased person's
+                merge.linkedToErased(r.getDetail(), List.of(r.getIdentifier()));
+            } else {
+                reject(r.getRule(), r.getDetail(), r.getMessageId(), r.getIdentifier());
+            }
         } else if (body instanceof ClaimConflict c) {
             merge.onConflict(c);
         } else if (body instanceof MergeProposal p) {

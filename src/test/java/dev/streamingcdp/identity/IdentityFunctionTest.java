@@ -18,6 +18,7 @@ import dev.streamingcdp.identity.avro.RelabelIdentifier;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.profile.ProfileId;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -136,7 +137,8 @@ class IdentityFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, IdentityCommand, ProfileCommand> harness(
             IdentityRules rules) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new IdentityFunction(rules)),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new IdentityFunction(rules, Duration.ofMinutes(10))),
                 IdentityCommand::getKey, Types.STRING);
     }
 }

@@ -77,7 +77,7 @@ final class ErasureLoop implements AutoCloseable {
                 new SuppressionFilter(suppressions), List.of(SuppressionFilter.SUPPRESSED)), 1, 1, 0);
         filter.open();
         identity = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new IdentityFunction(rules)),
+                new KeyedProcessOperator<>(new IdentityFunction(rules, Duration.ofMillis(suppressions.erasureGraceMillis()))),
                 IdentityCommand::getKey, Types.STRING);
         identity.open();
         profiles = ProfileHarness.of(ProfileHarness.operator(rules, catalog, Duration.ofDays(30), suppressions,

@@ -9,6 +9,7 @@ import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.Absorb;
 import dev.streamingcdp.identity.avro.ClaimGranted;
 import dev.streamingcdp.identity.avro.ClaimIdentifier;
+import dev.streamingcdp.identity.avro.ClaimRejected;
 import dev.streamingcdp.identity.avro.EraseProfile;
 import dev.streamingcdp.identity.avro.EventAtProfile;
 import dev.streamingcdp.identity.avro.FeedbackMessage;
@@ -22,6 +23,7 @@ import dev.streamingcdp.ingest.DeadLetters;
 import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.DeadLetter;
 import dev.streamingcdp.model.Identifier;
+import dev.streamingcdp.model.LinkRejection;
 import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
@@ -81,7 +83,8 @@ class ProfileErasureTest {
             assertThat(state(h, EVA, ProfileOperator.STATUS)).isNull();
             assertThat(state(h, EVA, ProfileOperator.SEGMENTS)).isNull();
             assertThat(state(h, EVA, ProfileOperator.ERASED))
-                    .isEqualTo(new ErasureMarker("req-1", REQUESTED_AT, 100 + GRACE.toMillis()));
+                    .isEqualTo(new ErasureMarker("req-1", REQUESTED_AT, 100 + GRACE.toMillis(),
+                            Map.of("user_id", 1, "email", 1, "anonymous_id", 2)));
             assertThat(h.numEventTimeTimers()).as("the segment timer is gone").isZero();
             assertThat(h.numProcessingTimeTimers()).as("only the marker's").isEqualTo(1);
 
@@ -160,13 +163,18 @@ class ProfileErasureTest {
                     .containsExactly("user_id:eva " + new ForgetIdentifier(EVA, false),
                             "anonymous_id:cookie-1 " + new ForgetIdentifier(EVA, false),
                             "anonymous_id:cookie-1 " + new ForgetIdentifier(EVA, false));
-            assertThat(sent).filteredOn(m -> m.getCommand() instanceof ProfileCommand).singleElement()
-                    .satisfies(m -> {
-                        ProfileCommand c = (ProfileCommand) m.getCommand();
+            // linked to her meanwhile: the offer is answered "erased" (its sender erases itself), the proposer
+            // gets her namespace counts offered (its acceptance would erase it)
+            assertThat(sent).filteredOn(m -> m.getCommand() instanceof ProfileCommand)
+                    .extracting(m -> (ProfileCommand) m.getCommand()).satisfiesExactly(c -> {
                         assertThat(c.getProfileId()).isEqualTo("p-dev");
-                        assertThat(c.getBody()).isInstanceOfSatisfying(MergeAnswer.class, a -> {
-                            assertThat(a.getAccepted()).isFalse();
-                            assertThat(a.getRule()).isEqualTo("erased");
+                        assertThat(c.getBody()).isEqualTo(new MergeAnswer(EVA, USER, false, "erased", EVA));
+                    }, c -> {
+                        assertThat(c.getProfileId()).isEqualTo("p-other");
+                        assertThat(c.getBody()).isInstanceOfSatisfying(MergeOffer.class, o -> {
+                            assertThat(o.getFromId()).isEqualTo(EVA);
+                            assertThat(o.getNamespaceCounts())
+                                    .isEqualTo(Map.of("user_id", 1, "email", 1, "anonymous_id", 2));
                         });
                     });
 
@@ -174,6 +182,53 @@ class ProfileErasureTest {
             h.setProcessingTime(100 + GRACE.toMillis());
             assertThat(state(h, EVA, ProfileOperator.ERASED)).isNull();
             assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aProfileLinkedToAnErasedOneErasesItself() throws Exception {
+        Identifier phone = new Identifier("phone", "+14155550199");
+        String byPhone = ProfileId.of(phone);
+        try (var h = harness()) {
+            h.setProcessingTime(100);
+            // her cookie with a phone never seen: the phone's new profile claims the cookie, whose node is erased
+            h.processElement(at(byPhone, phone, event("m1", phone, COOKIE)), 1);
+            h.processElement(cmd(byPhone, new ClaimRejected(COOKIE, "erased", EVA, "m1")), 2);
+            assertThat(state(h, byPhone, ProfileOperator.PROFILE)).isNull();
+            assertThat(state(h, byPhone, ProfileOperator.ERASED).getRequestId()).isEqualTo("linked-to-erased:" + EVA);
+            assertThat(h.extractOutputValues()).last().satisfies(u -> assertThat(u.getState()).isNull());
+            assertThat(forgets(feedback(h))).containsExactly("phone:+14155550199");
+            assertThat(rejections(h)).as("not a rule's rejection").isEmpty();
+
+            // a merge offered to an erased profile is answered "erased": the offerer goes the same way
+            String byDevice = ProfileId.of(new Identifier("device_id", "d-9"));
+            h.processElement(at(byDevice, new Identifier("device_id", "d-9"),
+                    event("m2", new Identifier("device_id", "d-9"))), 3);
+            h.processElement(cmd(byDevice, new MergeAnswer(EVA, USER, false, "erased", EVA)), 4);
+            assertThat(state(h, byDevice, ProfileOperator.PROFILE)).isNull();
+            assertThat(state(h, byDevice, ProfileOperator.ERASED)).isNotNull();
+        }
+    }
+
+    @Test
+    void anOfferThatBreaksARuleWithHerCountsIsRefusedByThatRule() throws Exception {
+        JobDefinition.Profiles settings = new JobDefinition.Profiles(null, null, Duration.ofDays(30), null);
+        try (var h = ProfileHarness.of(new ProfileOperator(IdentityRules.load(Path.of("jobs/retail-demo")),
+                new ProfileLogic(settings), Duration.ofDays(30), new ProfileSegments(DEMO, Duration.ofSeconds(1)),
+                SUPPRESSIONS, ProfileHarness.CACHE), true)) {
+            h.setProcessingTime(100);
+            eva(h);
+            h.processElement(cmd(EVA, new EraseProfile("req-1", REQUESTED_AT, new ArrayList<>(List.of(USER)))), 3);
+            int before = feedback(h).size();
+            // another person (a second user id) sharing something of hers: she and he could not have merged
+            h.processElement(cmd(EVA, new MergeOffer("p-bob", new Identifier("user_id", "bob"), USER,
+                    Map.of("user_id", 1), "m12")), 4);
+            assertThat(feedback(h).subList(before, feedback(h).size())).singleElement()
+                    .satisfies(m -> assertThat(((ProfileCommand) m.getCommand()).getBody())
+                            .isInstanceOfSatisfying(MergeAnswer.class, a -> {
+                                assertThat(a.getAccepted()).isFalse();
+                                assertThat(a.getRule()).isEqualTo("unique");
+                            }));
         }
     }
 
@@ -278,6 +333,10 @@ class ProfileErasureTest {
 
     private static List<ActivationInput> activation(ProfileTestHarness h) {
         return values(h.getSideOutput(ProfileOperator.ACTIVATION));
+    }
+
+    private static List<LinkRejection> rejections(ProfileTestHarness h) {
+        return values(h.getSideOutput(ProfileOperator.REJECTED_LINKS));
     }
 
     private static List<DeadLetter> deadLetters(ProfileTestHarness h) {
