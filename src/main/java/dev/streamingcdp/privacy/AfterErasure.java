@@ -88,6 +88,9 @@ public final class AfterErasure {
      */
     private static void offerHerCounts(String profileId, ErasureMarker marker, String to, Identifier toLabel,
             String messageId, Outputs out) {
+        if (to.equals(profileId)) {
+            return;
+        }
         out.toProfile(to, new MergeOffer(profileId, toLabel, toLabel, new HashMap<>(marker.getNamespaceCounts()),
                 messageId));
     }

@@ -5,6 +5,7 @@ import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.Absorb;
 import dev.streamingcdp.identity.avro.ClaimConflict;
 import dev.streamingcdp.identity.avro.ClaimGranted;
+import dev.streamingcdp.identity.avro.ClaimRejected;
 import dev.streamingcdp.identity.avro.EraseProfile;
 import dev.streamingcdp.identity.avro.EventAtProfile;
 import dev.streamingcdp.identity.avro.MergeAnswer;
@@ -71,8 +72,29 @@ final class MergeProtocol {
                 step.committedCounts(), p.getMessageId()));
     }
 
+    /**
+     * A claim met the tombstone of an erased profile: the identifier is hers, so this profile offers itself to her
+     * erased id as to a merge, and the marker there judges by the identity rules: {@link IdentityFunction#ERASED}
+     * (this profile is erased too), or the rule that keeps them apart (it stays, without that identifier).
+     */
+    void onClaimOfErased(ClaimRejected r) {
+        if (step.profile == null) {
+            return; // removed meanwhile: nothing of it is left to judge
+        }
+        status.setOfferedTo(r.getDetail());
+        step.sendToProfile(r.getDetail(), new MergeOffer(step.id, step.profile.getLabel(), step.profile.getLabel(),
+                step.committedCounts(), r.getMessageId()));
+    }
+
     /** The stronger profile decides: accepting reserves room for what comes, so later checks see it. */
     void onOffer(MergeOffer o) {
+        if (step.profile == null && o.getToLabel().equals(o.getFromLabel())) {
+            // Offered to an erased id (it knew no label) whose marker lapsed a hop before the tombstone that sent
+            // the offer: still hers, and nothing here can judge the rules, so the offerer goes as if judged.
+            step.sendToProfile(o.getFromId(), new MergeAnswer(step.id, o.getToLabel(), false,
+                    IdentityFunction.ERASED, step.id));
+            return;
+        }
         // With no state yet (its first event is still on the way) it is created when the state arrives.
         Identifier label = step.profile != null ? step.profile.getLabel() : o.getToLabel();
         Map<String, Integer> combined = step.committedCounts();
@@ -92,7 +114,7 @@ final class MergeProtocol {
     void onAnswer(MergeAnswer a) {
         status.setOfferedTo(null);
         if (!a.getAccepted() && IdentityFunction.ERASED.equals(a.getRule())) {
-            linkedToErased(a.getDetail(), List.of());
+            linkedToErased(a.getDetail());
             return;
         }
         if (step.profile == null) {
@@ -133,12 +155,12 @@ final class MergeProtocol {
     }
 
     /**
-     * An event linked this profile with one that was erased (a claim on a tombstone, or a merge offered to an erased
-     * profile): what it holds is hers, so it is erased too. No request names it: the request id says why.
+     * An event linked this profile with one that was erased, and the rules would have merged them: what it holds is
+     * hers, so it is erased too. No request names it: the request id says why.
      */
-    void linkedToErased(String erasedProfileId, List<Identifier> identifiers) {
+    private void linkedToErased(String erasedProfileId) {
         new ProfileErasure(step).erase(new EraseProfile("linked-to-erased:" + erasedProfileId, step.rt.now(),
-                new ArrayList<>(identifiers)));
+                new ArrayList<>()));
     }
 
     void markMerged(String survivorId, Identifier survivorLabel) {

@@ -74,7 +74,7 @@ final class ProfileStep {
         } else if (body instanceof ClaimRejected r) {
             status.getPendingClaims().remove(ProfileLogic.key(r.getIdentifier()));
             if (IdentityFunction.ERASED.equals(r.getRule())) { // the identifier is an erased person's
-                merge.linkedToErased(r.getDetail(), List.of(r.getIdentifier()));
+                merge.onClaimOfErased(r);
             } else {
                 reject(r.getRule(), r.getDetail(), r.getMessageId(), r.getIdentifier());
             }
@@ -94,7 +94,8 @@ final class ProfileStep {
     /** Events and merge steps wait while this profile's own offer is out; claim answers and absorbs do not. */
     private static boolean waitsForOffer(Object body) {
         return body instanceof EventAtProfile || body instanceof ClaimConflict
-                || body instanceof MergeProposal || body instanceof MergeOffer;
+                || body instanceof MergeProposal || body instanceof MergeOffer
+                || body instanceof ClaimRejected r && IdentityFunction.ERASED.equals(r.getRule()); // makes an offer
     }
 
     // ---- events and claims
