@@ -130,7 +130,8 @@ class IdentityErasureTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, IdentityCommand, ProfileCommand> harness(
             IdentityRules rules) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new IdentityFunction(rules, Duration.ofMillis(GRACE))),
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new IdentityFunction(rules, Duration.ofMillis(GRACE))),
                 IdentityCommand::getKey, Types.STRING);
     }
 }

@@ -210,8 +210,9 @@ class ErasureIT {
                     .contains("m-eva-")).count();
             assertThat(enrichedCopies).as("the replay never reached the enriched topic").isEqualTo(evaEvents.size());
             System.out.printf("ErasureIT: activated %.1fs, erased (destinations + tombstone) %.1fs, clean savepoint"
-                    + " %.1fs (%d taken), replay suppressed %.1fs%n", secs(started, activated),
-                    secs(activated, erasedAt), secs(erasedAt, clean), taken, secs(clean, System.nanoTime()));
+                    + " %.1fs (%d taken), replay suppressed %.1fs; racing events dead-lettered: %d of 2%n",
+                    secs(started, activated), secs(activated, erasedAt), secs(erasedAt, clean), taken,
+                    secs(clean, System.nanoTime()), raceDropped);
         } finally {
             client.cancel().get();
         }

@@ -76,9 +76,9 @@ final class ErasureLoop implements AutoCloseable {
         filter = new BroadcastOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(
                 new SuppressionFilter(suppressions), List.of(SuppressionFilter.SUPPRESSED)), 1, 1, 0);
         filter.open();
+        Duration grace = Duration.ofMillis(suppressions.erasureGraceMillis());
         identity = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new IdentityFunction(rules, Duration.ofMillis(suppressions.erasureGraceMillis()))),
-                IdentityCommand::getKey, Types.STRING);
+                new KeyedProcessOperator<>(new IdentityFunction(rules, grace)), IdentityCommand::getKey, Types.STRING);
         identity.open();
         profiles = ProfileHarness.of(ProfileHarness.operator(rules, catalog, Duration.ofDays(30), suppressions,
                 ProfileHarness.CACHE), true);
