@@ -208,7 +208,8 @@ public class IdentityFunction extends KeyedProcessFunction<String, IdentityComma
         String profileId = n != null && n.getProfileId() != null ? n.getProfileId() : ProfileId.of(self);
         out.collect(Commands.toProfile(profileId,
                 new EraseProfile(e.getRequestId(), e.getRequestedAt(), new ArrayList<>(List.of(self)))));
-        tombstone(profileId, ctx);
+        // a repeated erasure keeps pointing claims at the first one's marker, which holds her counts
+        tombstone(n != null && n.getErasedProfileId() != null ? n.getErasedProfileId() : profileId, ctx);
     }
 
     /** Only the key and the erased profile id stay, until the grace is over. */

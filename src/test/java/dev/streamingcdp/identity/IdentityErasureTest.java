@@ -8,6 +8,7 @@ import dev.streamingcdp.identity.avro.ClaimIdentifier;
 import dev.streamingcdp.identity.avro.ClaimRejected;
 import dev.streamingcdp.identity.avro.EraseIdentifier;
 import dev.streamingcdp.identity.avro.EraseProfile;
+import dev.streamingcdp.identity.avro.EventAtProfile;
 import dev.streamingcdp.identity.avro.EventForAnchor;
 import dev.streamingcdp.identity.avro.ForgetIdentifier;
 import dev.streamingcdp.identity.avro.IdentityCommand;
@@ -108,14 +109,22 @@ class IdentityErasureTest {
             });
             assertThat(node(h, PHONE)).as("relabel and plain forget change nothing")
                     .isEqualTo(tombstone("p-eva", GRACE));
+            h.processElement(Commands.toIdentifier(PHONE, new EraseIdentifier("req-2", 6L)), 6);
+            assertThat(h.extractOutputValues()).last().satisfies(c -> {
+                assertThat(c.getProfileId()).isEqualTo(ProfileId.of(PHONE));
+                assertThat(c.getBody()).isEqualTo(new EraseProfile("req-2", 6L, List.of(PHONE)));
+            });
+            assertThat(node(h, PHONE)).as("a new request keeps the first erasure's profile id")
+                    .isEqualTo(tombstone("p-eva", GRACE));
 
             h.setProcessingTime(GRACE - 1);
             assertThat(node(h, PHONE)).isNotNull();
             h.setProcessingTime(GRACE);
             assertThat(node(h, PHONE)).as("the key leaves the state").isNull();
             assertThat(h.numProcessingTimeTimers()).isZero();
-            h.processElement(Commands.toIdentifier(PHONE, new EventForAnchor(event("m3", "page", T, PHONE))), 6);
-            assertThat(h.extractOutputValues()).as("after the grace it routes again").hasSize(2);
+            h.processElement(Commands.toIdentifier(PHONE, new EventForAnchor(event("m3", "page", T, PHONE))), 7);
+            assertThat(h.extractOutputValues()).as("after the grace it routes again").hasSize(3)
+                    .last().satisfies(c -> assertThat(c.getBody()).isInstanceOf(EventAtProfile.class));
         }
     }
 
