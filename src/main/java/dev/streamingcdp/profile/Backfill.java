@@ -22,6 +22,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A definition added, changed or deleted at run time reaches the profiles that already exist in slices: a
@@ -36,10 +38,14 @@ import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
  * value (marked dirty, written back at the next flush); any other directly in keyed state.
  *
  * <p>The pending segments are union operator state: a restore (also at another parallelism) restarts the pass over
- * all of a subtask's profiles for every segment any subtask still had pending. Events win the task thread: after a
- * slice during which events waited, the next one starts after a pause as long as the slice took.
+ * all of a subtask's profiles for every segment any subtask still had pending. Events keep the share of the task
+ * thread they need: the pause before the next slice is the slice's duration times the share of the time between
+ * slices that went to events (1 ms at least), so a light event load barely slows the backfill, and a saturated
+ * one gets half the thread.
  */
 final class Backfill implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
 
     /** segment id -> what is still to be done for it (the list order has no meaning). */
     static final ListStateDescriptor<SegmentBackfill> PENDING =
@@ -60,8 +66,11 @@ final class Backfill implements AutoCloseable {
     private List<SegmentDefinition> exits = List.of();
     private BackfillKeys keys;
     private boolean scheduled;
-    private long eventsSinceSlice;
-    private long lastSliceMillis;
+    /** Nanoseconds spent on input records since the last slice ended, and when it ended. */
+    private long eventNanos;
+    private long sliceEnded;
+    private long pauseMillis;
+    private long passStarted;
     private long keysDone;
     private long keysEstimate = -1;
 
@@ -110,9 +119,9 @@ final class Backfill implements AutoCloseable {
         return new ArrayList<>(pending.values());
     }
 
-    /** An input record was handled: the next slice yields to the ones still waiting. */
-    void eventArrived() {
-        eventsSinceSlice++;
+    /** An input record took {@code nanos} to handle: the pause before the next slice grows with their share. */
+    void eventHandled(long nanos) {
+        eventNanos += nanos;
     }
 
     @Override
@@ -127,6 +136,7 @@ final class Backfill implements AutoCloseable {
         close();
         keys = BackfillKeys.open(backend, cache.ids());
         keysDone = 0;
+        passStarted = System.nanoTime();
         if (keys.size >= 0) {
             keysEstimate = keys.size;
         }
@@ -152,11 +162,17 @@ final class Backfill implements AutoCloseable {
             n++;
         }
         keysDone += n;
-        lastSliceMillis = (System.nanoTime() - start) / 1_000_000;
-        eventsSinceSlice = 0;
+        long end = System.nanoTime();
+        double eventShare = sliceEnded == 0 || start <= sliceEnded ? 0 : Math.min(1.0,
+                eventNanos / (double) (start - sliceEnded));
+        pauseMillis = Math.round((end - start) / 1e6 * eventShare);
+        eventNanos = 0;
+        sliceEnded = end;
         if (keys.hasNext()) {
             schedule();
         } else {
+            LOG.info("segment backfill of {} done: {} profile ids visited in {} ms", pending.keySet(), keysDone,
+                    (end - passStarted) / 1_000_000);
             keysEstimate = Math.max(keysEstimate, keysDone);
             pending.clear();
             close();
@@ -168,8 +184,7 @@ final class Backfill implements AutoCloseable {
             return;
         }
         scheduled = true;
-        long pause = eventsSinceSlice > 0 ? Math.min(lastSliceMillis, settings.sliceTime().toMillis()) : 0;
-        time.registerTimer(time.getCurrentProcessingTime() + Math.max(1, pause), t -> {
+        time.registerTimer(time.getCurrentProcessingTime() + Math.max(1, pauseMillis), t -> {
             scheduled = false;
             if (keys != null) {
                 beforeSlice.run();

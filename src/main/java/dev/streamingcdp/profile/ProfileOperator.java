@@ -146,17 +146,18 @@ public class ProfileOperator extends AbstractStreamOperator<ProfileUpdate>
 
     @Override
     public void processElement1(StreamRecord<ProfileCommand> record) {
+        long began = System.nanoTime();
         stamp = record.hasTimestamp() ? record.getTimestamp() : Long.MIN_VALUE;
-        backfill.eventArrived();
         ProfileEntry entry = current();
         Object body = record.getValue().getBody();
         if (entry.erasure != null) {
             AfterErasure.handle(rt.key, entry.erasure, body, new ProfileErasure.Outputs(rt, entry.erasure));
-            return;
+        } else {
+            ProfileStep step = new ProfileStep(rt, entry);
+            step.handle(record.getValue());
+            step.finish();
         }
-        ProfileStep step = new ProfileStep(rt, entry);
-        step.handle(record.getValue());
-        step.finish();
+        backfill.eventHandled(System.nanoTime() - began);
     }
 
     @Override
