@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         description = "Benchmark steps (bin/bench runs them in order): prepare a job copy, preload input, run the "
                 + "baseline or the full job, measure throughput or latency, write the report.",
         subcommands = {PrepareCommand.class, PreloadCommand.class, JobCommand.class, ThroughputCommand.class,
-            LatencyCommand.class, ReportCommand.class})
+            LatencyCommand.class, ReportCommand.class, BackfillBenchCommand.class})
 public final class BenchCommand {}

@@ -48,7 +48,7 @@ public final class CdpJob {
                 .map(Destinations.Destination::name).collect(Collectors.toSet()));
         IdentityStage.Output identity = IdentityStage.build(env, job, rules, ingest.events(), feedback,
                 privacy.erasures(), control.definitions(),
-                new ProfileSegments(catalog, job.segments().timerResolution()));
+                new ProfileSegments(catalog, job.segments()));
 
         ActivationStage.build(job, destinations, identity.activation());
 

@@ -1,7 +1,9 @@
 package dev.streamingcdp.profile;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -47,9 +49,9 @@ final class ProfileCache {
         }
     }
 
-    /** Forgets every entry (call {@link #flush} first): the keyed state is then the only copy. */
-    void clear() {
-        entries.clear();
+    /** The cached ids, a copy: a backfill visits them before the keyed state. */
+    List<String> ids() {
+        return new ArrayList<>(entries.keySet());
     }
 
     int size() {

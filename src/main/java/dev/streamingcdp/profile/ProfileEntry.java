@@ -8,7 +8,7 @@ import dev.streamingcdp.segment.avro.SegmentState;
 /**
  * One profile id's working set in the profile operator's cache: what its four keyed states hold, read once when the
  * id is first touched, changed in place by every command, and written back only when the operator flushes (before a
- * checkpoint barrier, on eviction, before a definition backfill). {@link #memberships} is read lazily: many commands
+ * checkpoint barrier, on eviction). {@link #memberships} is read lazily: many commands
  * (claims, merge steps) never need it.
  */
 final class ProfileEntry {

@@ -5,6 +5,7 @@ import dev.streamingcdp.segment.Memberships;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
 /** The profile operator's counters (group {@code profile}), names as README's metrics table lists them. */
@@ -36,6 +37,18 @@ final class ProfileMetrics {
         bySegment.computeIfAbsent(name, n -> group.addGroup("segment", change.getSegmentId())
                 .counter(Memberships.ENTERED.equals(change.getType()) ? "entered" : "exited")).inc();
         return change;
+    }
+
+    /**
+     * The definition backfill's progress (group {@code profile.backfill}): segments still pending on this subtask,
+     * profiles the current pass has visited, and how many it will visit (known at the start with heap state; with
+     * RocksDB the size of the last finished pass, -1 before one finished).
+     */
+    void backfill(Gauge<Integer> pending, Gauge<Long> keysDone, Gauge<Long> keysEstimate) {
+        MetricGroup backfill = group.addGroup("backfill");
+        backfill.gauge("pending", pending);
+        backfill.gauge("keysDone", keysDone);
+        backfill.gauge("keysEstimate", keysEstimate);
     }
 
     void rejected(String rule) {

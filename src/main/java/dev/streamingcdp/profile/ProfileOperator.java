@@ -1,6 +1,5 @@
 package dev.streamingcdp.profile;
 
-import dev.streamingcdp.activation.ActivationInputs;
 import dev.streamingcdp.activation.avro.ActivationInput;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.FeedbackMessage;
@@ -15,21 +14,22 @@ import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.privacy.AfterErasure;
 import dev.streamingcdp.privacy.Suppressions;
 import dev.streamingcdp.privacy.avro.ErasureMarker;
-import dev.streamingcdp.segment.Memberships;
 import dev.streamingcdp.segment.ProfileSegments;
 import dev.streamingcdp.segment.SegmentDefinition;
+import dev.streamingcdp.segment.avro.SegmentBackfill;
 import dev.streamingcdp.segment.avro.SegmentControl;
 import dev.streamingcdp.segment.avro.SegmentState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
@@ -44,12 +44,13 @@ import org.apache.flink.util.OutputTag;
 /**
  * Keyed by profile id: one person's profile, her side of the merge protocol, her segments and her erasure; the
  * segment definitions arrive on the second (broadcast) input. The logic is in {@link ProfileStep} and its parts;
- * this class is the Flink plumbing: state, the cache of hot profiles, timers, outputs, and definition backfills.
+ * this class is the Flink plumbing: state, the cache of hot profiles, timers, outputs; {@link Backfill} brings
+ * definitions changed at run time to the existing profiles.
  *
  * <p>State is touched once per checkpoint, not per command: a profile id's four keyed states are read into a
  * {@link ProfileEntry} when it is first touched and written back, with the key set, only when the operator flushes:
  * in {@link #prepareSnapshotPreBarrier} (so the checkpoint holds every change made before its barrier), when a
- * dirty entry is evicted, before a definition backfill walks the keyed state, in {@link #finish}, and with
+ * dirty entry is evicted, in {@link #finish}, and with
  * AT_LEAST_ONCE every {@code flushInterval}. The profile topic gets at most one snapshot per profile per flush (the
  * topic is compacted: its final content is that of a snapshot per change). Everything else (merge steps, segment
  * changes, activation, merge announcements and tombstones) goes out at once. Flink's precedent for this shape is
@@ -107,6 +108,8 @@ public class ProfileOperator extends AbstractStreamOperator<ProfileUpdate>
     private transient InternalTimerService<VoidNamespace> timerService;
     private transient ProfileRuntime rt;
     private transient ProfileCache cache;
+    private transient ListState<SegmentBackfill> backfills;
+    private transient Backfill backfill;
     /** The timestamp outputs carry: that of the input record or event-time timer being handled (none: MIN). */
     private transient long stamp;
 
@@ -135,20 +138,26 @@ public class ProfileOperator extends AbstractStreamOperator<ProfileUpdate>
         cache = new ProfileCache(cacheSettings.capacity(), this::writeEvicted);
         stamp = Long.MIN_VALUE;
         scheduleFlush();
+        backfills = getOperatorStateBackend().getUnionListState(Backfill.PENDING);
+        backfill = new Backfill(rt, cache, getKeyedStateBackend(), profileState, segmentState,
+                getProcessingTimeService(), segments.backfill(), () -> stamp = Long.MIN_VALUE);
+        backfill.restore(backfills.get());
     }
 
     @Override
     public void processElement1(StreamRecord<ProfileCommand> record) {
+        long began = System.nanoTime();
         stamp = record.hasTimestamp() ? record.getTimestamp() : Long.MIN_VALUE;
         ProfileEntry entry = current();
         Object body = record.getValue().getBody();
         if (entry.erasure != null) {
             AfterErasure.handle(rt.key, entry.erasure, body, new ProfileErasure.Outputs(rt, entry.erasure));
-            return;
+        } else {
+            ProfileStep step = new ProfileStep(rt, entry);
+            step.handle(record.getValue());
+            step.finish();
         }
-        ProfileStep step = new ProfileStep(rt, entry);
-        step.handle(record.getValue());
-        step.finish();
+        backfill.eventHandled(System.nanoTime() - began);
     }
 
     @Override
@@ -180,45 +189,23 @@ public class ProfileOperator extends AbstractStreamOperator<ProfileUpdate>
     }
 
     /**
-     * A definition was added, changed or deleted: every profile of this subtask is evaluated against it now
-     * (backfill), without waiting for her next event. Only real membership changes are emitted. The cache is
-     * written back and emptied first, so that the walk over the keyed state sees every profile as it is.
+     * A definition was added, changed or deleted: it is in force at once for every step, and the profiles that
+     * already exist are evaluated against it by a {@link Backfill} in slices between events.
      */
     @Override
     public void processElement2(StreamRecord<SegmentControl> record) throws Exception {
         stamp = record.hasTimestamp() ? record.getTimestamp() : Long.MIN_VALUE;
-        flush();
-        cache.clear();
         SegmentControl control = record.getValue();
         SegmentDefinition before = rt.active.segment(control.getSegmentId()).orElse(null);
         definitions.put(control.getSegmentId(), control);
         rt.active = segments.active(definitions.immutableEntries());
-        SegmentDefinition after = rt.active.segment(control.getSegmentId()).orElse(null);
-        long watermark = rt.watermark();
-        this.<String>getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, PROFILE,
-                (profileId, state) -> {
-                    ProfileState profile = state.value();
-                    if (profile == null) {
-                        return;
-                    }
-                    SegmentState memberships = readMemberships();
-                    long now = ProfileSegments.clock(profile, watermark);
-                    ProfileSegments.Evaluation evaluation = after == null ? null : segments.evaluate(profileId,
-                            profile, memberships, rt.active, List.of(after), watermark, now,
-                            Memberships.Trigger.DEFINITION);
-                    List<SegmentChange> changes = evaluation != null ? evaluation.changes()
-                            : Memberships.exit(profileId, memberships, before, now,
-                                    Memberships.Trigger.SEGMENT_DELETED);
-                    // The new definition may lapse before the profile's timer (a sequence with a shorter window).
-                    boolean rescheduled = evaluation != null
-                            && StepSegments.schedule(rt.timers, memberships, evaluation.timer());
-                    if (!changes.isEmpty() || rescheduled) {
-                        changes.forEach(c -> rt.out.segmentChange(rt.metrics.counted(c)));
-                        segmentState.update(memberships);
-                        rt.out.activation(ActivationInputs.of(profileId, profile, memberships, rt.active, changes,
-                                List.of(), now, null, false));
-                    }
-                });
+        backfill.changed(control.getSegmentId(), before, rt.active.segment(control.getSegmentId()).orElse(null));
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        backfills.update(backfill.pending());
     }
 
     @Override
@@ -231,6 +218,14 @@ public class ProfileOperator extends AbstractStreamOperator<ProfileUpdate>
     public void finish() throws Exception {
         flush();
         super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (backfill != null) {
+            backfill.close();
+        }
+        super.close();
     }
 
     /** The cached entry of the current key, read from state on first touch. */

@@ -1,5 +1,6 @@
 package dev.streamingcdp.segment;
 
+import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.SegmentChange;
@@ -23,10 +24,21 @@ public final class ProfileSegments implements Serializable {
 
     private final SegmentCatalog catalog;
     private final long timerResolution;
+    private final JobDefinition.Backfill backfill;
 
     public ProfileSegments(SegmentCatalog catalog, Duration timerResolution) {
+        this(catalog, new JobDefinition.Segments(timerResolution));
+    }
+
+    public ProfileSegments(SegmentCatalog catalog, JobDefinition.Segments settings) {
         this.catalog = catalog;
-        this.timerResolution = timerResolution.toMillis();
+        this.timerResolution = settings.timerResolution().toMillis();
+        this.backfill = settings.backfill();
+    }
+
+    /** How run-time definition changes are backfilled: slice sizes. */
+    public JobDefinition.Backfill backfill() {
+        return backfill;
     }
 
     /** The definitions in force: the catalog with the control topic's accepted changes on top. */
