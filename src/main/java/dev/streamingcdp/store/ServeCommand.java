@@ -39,7 +39,8 @@ public class ServeCommand implements Callable<Integer> {
         JobDefinition job = JobDefinition.load(jobDir);
         StoreSettings store = jdbcUrl != null
                 ? new StoreSettings(jdbcUrl, dbUser != null ? dbUser : "postgres",
-                        System.getenv("CDP_STORE_PASSWORD") != null ? "env:CDP_STORE_PASSWORD" : "", null, null, null)
+                        System.getenv("CDP_STORE_PASSWORD") != null ? "env:CDP_STORE_PASSWORD" : "", null, null, null,
+                        null)
                 : requireStore(job, jobDir);
         if (job.serve().apiKeys().isEmpty()) {
             throw new ConfigException(jobDir.resolve(JobDefinition.FILE)

@@ -188,7 +188,7 @@ class ProfileApiIT {
             closedPort = socket.getLocalPort();
         }
         try (HikariDataSource down = ServeCommand.pool(new StoreSettings(
-                "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "postgres", "", null, null, null))) {
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "postgres", "", null, null, null, null))) {
             Javalin api = new ProfileApi(down, List.of(KEY_SHA256)).start("127.0.0.1", 0);
             try {
                 URI base = URI.create("http://127.0.0.1:" + api.port());

@@ -42,6 +42,9 @@ class StoreIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** Short, so that the outage below lasts many checkpoint timeouts without making the test slow. */
+    private static final Duration CHECKPOINT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration OUTAGE = Duration.ofSeconds(12);
 
     @RegisterExtension
     static final KafkaBroker KAFKA = new KafkaBroker();
@@ -59,8 +62,8 @@ class StoreIT {
 
     @Test
     void theJobKeepsTheStoreCurrentThroughMergesErasureAndADatabaseRestart() throws Exception {
-        JobDefinition job = TestJobs.retailDemo(KAFKA.bootstrapServers(), "store", checkpoints)
-                .withStore(DB.settings());
+        JobDefinition job = withCheckpointTimeout(TestJobs.retailDemo(KAFKA.bootstrapServers(), "store",
+                checkpoints).withStore(DB.settings()), CHECKPOINT_TIMEOUT);
         KAFKA.createTopics(job);
         String events = job.topics().events().get(0).name();
         JobClient client = TestPipelines.start(job, IdentityRules.load(DEMO), SegmentCatalog.load(DEMO));
@@ -109,13 +112,18 @@ class StoreIT {
             assertThat(q.strings("SELECT value FROM identifiers WHERE value LIKE '%eva%'")).isEmpty();
             assertThat(q.strings("SELECT profile_id FROM profiles WHERE snapshot::text LIKE '%Eva%'")).isEmpty();
 
-            // the database goes down while Dora arrives; the sink waits, and catches up when it is back
+            // the database goes down for many checkpoint timeouts while Dora arrives: checkpoints go on completing
+            // (her records wait in the sink's checkpointed state), and the store catches up when it is back
             DB.stop();
+            long completedBefore = completedCheckpoints(client);
             ObjectNode dora = event("identify", "m-dora-1", 3).put("userId", "dora-9");
             dora.putObject("traits").put("email", "dora@example.com");
             produce(events, "dora-9", dora);
-            Thread.sleep(4_000);
+            Thread.sleep(OUTAGE.toMillis());
+            long completedDuringOutage = completedCheckpoints(client) - completedBefore;
             DB.start();
+            assertThat(completedDuringOutage).as("checkpoints completed while the store was down")
+                    .isGreaterThanOrEqualTo(3);
             waitFor("Dora in the store after the restart", () -> "1".equals(
                     q.one("SELECT count(*) FROM identifiers WHERE value = 'dora@example.com'")));
             assertThat(restarts(client)).as("restarts of the job").isZero();
@@ -155,15 +163,29 @@ class StoreIT {
         }
     }
 
-    /** The job's numRestarts over the cluster's REST API (the test's restart strategy would hide a failure). */
-    private static long restarts(JobClient client) throws Exception {
+    private static JobDefinition withCheckpointTimeout(JobDefinition j, Duration timeout) {
+        JobDefinition.Checkpoint cp = j.checkpoint();
+        return new JobDefinition(j.name(), j.parallelism(), j.kafka(), j.topics(), j.delivery(),
+                new JobDefinition.Checkpoint(cp.interval(), timeout, cp.minPause(), cp.dir()), j.state(), j.ingest(),
+                j.profiles(), j.segments(), j.privacy(), j.network(), j.store(), j.serve());
+    }
+
+    private static long completedCheckpoints(JobClient client) throws Exception {
+        return rest(client, "/checkpoints").path("counts").path("completed").asLong(-1);
+    }
+
+    private static JsonNode rest(JobClient client, String path) throws Exception {
         var conf = FLINK.getClientConfiguration();
         URI uri = URI.create("http://" + conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT)
-                + "/jobs/" + client.getJobID() + "/metrics?get=numRestarts");
-        HttpClient http = HttpClient.newHttpClient();
+                + "/jobs/" + client.getJobID() + path);
+        return JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** The job's numRestarts over the cluster's REST API (the test's restart strategy would hide a failure). */
+    private static long restarts(JobClient client) throws Exception {
         for (int attempt = 0; attempt < 100; attempt++) {
-            JsonNode metrics = JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode metrics = rest(client, "/metrics?get=numRestarts");
             if (metrics.isArray() && !metrics.isEmpty()) {
                 return metrics.get(0).path("value").asLong(-1);
             }
