@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
+import dev.streamingcdp.job.CdpJob;
+import dev.streamingcdp.job.FlinkSettings;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.segment.SegmentCatalog;
@@ -23,8 +26,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -34,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real job on a MiniCluster with a real broker writes a real PostgreSQL: the demo stories land in the store, a
  * merged profile is found by each of its identifiers, its absorbed id redirects, an erasure leaves no row of hers,
- * and the job rides out the database going down and up again without a restart.
+ * the job rides out the database going down and up again without a restart, and records waiting for the database
+ * when the job stops with a savepoint are written by the job resumed from it.
  */
 class StoreIT {
 
@@ -58,6 +68,9 @@ class StoreIT {
     @TempDir
     static Path checkpoints;
 
+    @TempDir
+    static Path savepoints;
+
     private final StoreQueries q = new StoreQueries(DB);
 
     @Test
@@ -67,6 +80,7 @@ class StoreIT {
         KAFKA.createTopics(job);
         String events = job.topics().events().get(0).name();
         JobClient client = TestPipelines.start(job, IdentityRules.load(DEMO), SegmentCatalog.load(DEMO));
+        JobClient resumed = null;
         try {
             // Jane browses anonymously, then logs in: her cookie profile merges into her known one
             produce(events, "cookie-jane",
@@ -127,9 +141,35 @@ class StoreIT {
             waitFor("Dora in the store after the restart", () -> "1".equals(
                     q.one("SELECT count(*) FROM identifiers WHERE value = 'dora@example.com'")));
             assertThat(restarts(client)).as("restarts of the job").isZero();
+
+            // down again, and the job stopped with a savepoint while Ola's records wait in the sink: the job resumed
+            // from it writes them (nothing replays her event, so they can only come from the sink's state)
+            DB.stop();
+            ObjectNode ola = event("identify", "m-ola-1", 4).put("userId", "ola-4");
+            ola.putObject("traits").put("email", "ola@example.com");
+            produce(events, "ola-4", ola);
+            long completed = completedCheckpoints(client);
+            waitFor("two checkpoints after Ola's event", () -> completedCheckpoints(client) >= completed + 2);
+            String savepoint = client.stopWithSavepoint(false, savepoints.toUri().toString(),
+                    SavepointFormatType.CANONICAL).get();
+            DB.start();
+            resumed = startFrom(job, savepoint);
+            waitFor("Ola in the store, from the savepoint", () -> "1".equals(
+                    q.one("SELECT count(*) FROM identifiers WHERE value = 'ola@example.com'")));
         } finally {
-            client.cancel().get();
+            (resumed != null ? resumed : client).cancel().get();
         }
+    }
+
+    /** As TestPipelines.start, from a savepoint. */
+    private static JobClient startFrom(JobDefinition job, String savepoint) throws Exception {
+        Configuration conf = FlinkSettings.of(job);
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.configure(conf);
+        CdpJob.build(env, job, IdentityRules.load(DEMO), SegmentCatalog.load(DEMO),
+                new Destinations(List.of(), Map.of()));
+        return env.executeAsync(conf.get(PipelineOptions.NAME));
     }
 
     private static ObjectNode event(String type, String messageId, int minute) {
@@ -170,8 +210,12 @@ class StoreIT {
                 j.profiles(), j.segments(), j.privacy(), j.network(), j.store(), j.serve());
     }
 
-    private static long completedCheckpoints(JobClient client) throws Exception {
-        return rest(client, "/checkpoints").path("counts").path("completed").asLong(-1);
+    private static long completedCheckpoints(JobClient client) {
+        try {
+            return rest(client, "/checkpoints").path("counts").path("completed").asLong(-1);
+        } catch (Exception e) {
+            throw new IllegalStateException("the cluster did not answer", e);
+        }
     }
 
     private static JsonNode rest(JobClient client, String path) throws Exception {
