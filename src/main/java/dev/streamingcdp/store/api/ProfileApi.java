@@ -2,6 +2,7 @@ package dev.streamingcdp.store.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamingcdp.ingest.EventNormalizer;
 import dev.streamingcdp.kafka.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -13,7 +14,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -34,12 +34,15 @@ public final class ProfileApi {
     static final int MAX_LIMIT = 1000;
 
     private final ProfileReads reads;
+    private final EventNormalizer identifiers;
     private final ApiKeys keys;
     private final ApiMetrics metrics = new ApiMetrics();
     private final byte[] openApi;
 
-    public ProfileApi(DataSource db, List<String> apiKeys) {
+    /** {@code identifiers}: the job's own normaliser (its ingest settings), so a lookup finds what ingest stored. */
+    public ProfileApi(DataSource db, List<String> apiKeys, EventNormalizer identifiers) {
         this.reads = new ProfileReads(db);
+        this.identifiers = identifiers;
         this.keys = new ApiKeys(apiKeys);
         this.openApi = resource("/store/openapi.json");
     }
@@ -160,8 +163,9 @@ public final class ProfileApi {
             }
             return Optional.of(value);
         }
-        // stored values are normalised as the job does: e-mail trimmed and lower-cased
-        String normalised = namespace.equals("email") ? value.trim().toLowerCase(Locale.ROOT) : value;
+        // stored values are normalised as ingest does: e-mail trimmed and lower-cased, phones in E.164
+        String normalised = identifiers.normalizeValue(namespace, value).orElseThrow(() -> new BadRequest(
+                "'" + shorten(value) + "' is not a valid " + namespace + " (the job would not accept it either)"));
         Optional<String> id = reads.profileIdOf(namespace, normalised);
         if (id.isEmpty()) {
             notFound(ctx);
