@@ -17,6 +17,13 @@ final class ProfileReads {
     /** Redirects are flattened when written; a few hops cover a redirect written before its survivor's merge. */
     private static final int MAX_REDIRECT_HOPS = 8;
     static final int RECENT_CHANGES = 20;
+    private static final String PROFILE = "SELECT version, snapshot::text, updated_at FROM profiles"
+            + " WHERE profile_id = ?";
+    private static final String SEGMENTS = "SELECT segment_id, segment_version, sequence, entered_at, reason::text"
+            + " FROM segment_memberships WHERE profile_id = ? AND member ORDER BY segment_id";
+    private static final String RECENT = "SELECT segment_id, segment_version, entered, sequence, occurred_at,"
+            + " reason::text FROM membership_changes WHERE profile_id = ?"
+            + " ORDER BY occurred_at DESC, sequence DESC LIMIT " + RECENT_CHANGES;
 
     private final DataSource db;
 
@@ -47,67 +54,65 @@ final class ProfileReads {
         return survivor;
     }
 
+    /** The profile, its memberships and its recent changes: three statements, sent in one round trip. */
     Optional<ObjectNode> profile(String profileId) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            ObjectNode out;
-            try (PreparedStatement st = c.prepareStatement("SELECT version, snapshot::text, updated_at"
-                    + " FROM profiles WHERE profile_id = ?")) {
-                st.setString(1, profileId);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    ObjectNode snapshot = (ObjectNode) Json.parse(rs.getString(2));
-                    out = Json.object().put("profileId", profileId).put("version", rs.getLong(1));
-                    for (String field : new String[] {"label", "identifiers", "traits", "computedTraits", "consent",
-                            "firstSeen", "lastSeen", "eventCounts", "absorbed"}) {
-                        out.set(field, snapshot.get(field));
-                    }
-                    out.put("updatedAt", rs.getTimestamp(3).toInstant().toString());
-                }
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(PROFILE + ";" + SEGMENTS
+                + ";" + RECENT)) {
+            for (int i = 1; i <= 3; i++) {
+                st.setString(i, profileId);
             }
-            out.set("segments", segments(c, profileId));
-            out.set("recentChanges", recentChanges(c, profileId));
+            st.execute();
+            ObjectNode out;
+            try (ResultSet rs = st.getResultSet()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                ObjectNode snapshot = (ObjectNode) Json.parse(rs.getString(2));
+                out = Json.object().put("profileId", profileId).put("version", rs.getLong(1));
+                for (String field : new String[] {"label", "identifiers", "traits", "computedTraits", "consent",
+                        "firstSeen", "lastSeen", "eventCounts", "absorbed"}) {
+                    out.set(field, snapshot.get(field));
+                }
+                out.put("updatedAt", rs.getTimestamp(3).toInstant().toString());
+            }
+            st.getMoreResults();
+            try (ResultSet rs = st.getResultSet()) {
+                out.set("segments", segments(rs));
+            }
+            st.getMoreResults();
+            try (ResultSet rs = st.getResultSet()) {
+                out.set("recentChanges", recentChanges(rs));
+            }
             return Optional.of(out);
         }
     }
 
     ArrayNode segments(String profileId) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            return segments(c, profileId);
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(SEGMENTS)) {
+            st.setString(1, profileId);
+            try (ResultSet rs = st.executeQuery()) {
+                return segments(rs);
+            }
         }
     }
 
-    private static ArrayNode segments(Connection c, String profileId) throws SQLException {
+    private static ArrayNode segments(ResultSet rs) throws SQLException {
         ArrayNode out = Json.object().arrayNode();
-        try (PreparedStatement st = c.prepareStatement("SELECT segment_id, segment_version, sequence, entered_at,"
-                + " reason::text FROM segment_memberships WHERE profile_id = ? AND member ORDER BY segment_id")) {
-            st.setString(1, profileId);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    out.addObject().put("id", rs.getString(1)).put("version", rs.getInt(2))
-                            .put("sequence", rs.getLong(3)).put("enteredAt", instant(rs.getTimestamp(4)))
-                            .set("reason", Json.parse(rs.getString(5)));
-                }
-            }
+        while (rs.next()) {
+            out.addObject().put("id", rs.getString(1)).put("version", rs.getInt(2))
+                    .put("sequence", rs.getLong(3)).put("enteredAt", instant(rs.getTimestamp(4)))
+                    .set("reason", Json.parse(rs.getString(5)));
         }
         return out;
     }
 
-    private static ArrayNode recentChanges(Connection c, String profileId) throws SQLException {
+    private static ArrayNode recentChanges(ResultSet rs) throws SQLException {
         ArrayNode out = Json.object().arrayNode();
-        try (PreparedStatement st = c.prepareStatement("SELECT segment_id, segment_version, entered, sequence,"
-                + " occurred_at, reason::text FROM membership_changes WHERE profile_id = ?"
-                + " ORDER BY occurred_at DESC, sequence DESC LIMIT " + RECENT_CHANGES)) {
-            st.setString(1, profileId);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    out.addObject().put("segment", rs.getString(1)).put("version", rs.getInt(2))
-                            .put("type", rs.getBoolean(3) ? "segment.entered" : "segment.exited")
-                            .put("sequence", rs.getLong(4)).put("occurredAt", instant(rs.getTimestamp(5)))
-                            .set("reason", Json.parse(rs.getString(6)));
-                }
-            }
+        while (rs.next()) {
+            out.addObject().put("segment", rs.getString(1)).put("version", rs.getInt(2))
+                    .put("type", rs.getBoolean(3) ? "segment.entered" : "segment.exited")
+                    .put("sequence", rs.getLong(4)).put("occurredAt", instant(rs.getTimestamp(5)))
+                    .set("reason", Json.parse(rs.getString(6)));
         }
         return out;
     }
