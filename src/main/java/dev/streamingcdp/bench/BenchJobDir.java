@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * A temporary copy of a job directory for one benchmark phase: the same definitions, pointed at the benchmark's broker
  * and checkpoint directory with the phase's delivery guarantee, plus generated segments with event windows (the load
- * knob) and the probe segment the latency measurement watches.
+ * knob) and the probe segment the latency measurement watches; optionally writing a profile store.
  */
 public final class BenchJobDir {
 
@@ -32,9 +32,12 @@ public final class BenchJobDir {
      *
      * @param checkpointInterval as written in job.yaml (e.g. 60s), or null to keep the job's
      * @param probeDestination the destination (from destinations.yaml) the probe segment feeds
+     * @param storeJdbcUrl the profile store the job writes (user postgres, as bin/postgres has it), or null to keep
+     *     the job's store section (or none)
      */
     public static void write(Path source, Path target, String bootstrapServers, DeliveryGuarantee delivery,
-            Path checkpointDir, String checkpointInterval, int windowSegments, String probeDestination) {
+            Path checkpointDir, String checkpointInterval, int windowSegments, String probeDestination,
+            String storeJdbcUrl) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             copy(source, target);
@@ -44,6 +47,9 @@ public final class BenchJobDir {
             ((ObjectNode) job.get("checkpoint")).put("dir", checkpointDir.toUri().toString());
             if (checkpointInterval != null) {
                 ((ObjectNode) job.get("checkpoint")).put("interval", checkpointInterval);
+            }
+            if (storeJdbcUrl != null) {
+                job.putObject("store").put("jdbcUrl", storeJdbcUrl).put("user", "postgres");
             }
             YAML.writeValue(target.resolve("job.yaml").toFile(), job);
             Path segments = Files.createDirectories(target.resolve("segments"));

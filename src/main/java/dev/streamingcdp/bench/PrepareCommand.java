@@ -36,12 +36,17 @@ class PrepareCommand implements Callable<Integer> {
             description = "Destination the latency probe segment feeds (default: ${DEFAULT-VALUE}).")
     String probeDestination;
 
+    @Option(names = "--store-jdbc-url", description = "A profile store for the job to write (user postgres; default:"
+            + " as in job.yaml).")
+    String storeJdbcUrl;
+
     @Override
     public Integer call() {
         DeliveryGuarantee d = delivery != null ? delivery : dev.streamingcdp.config.JobDefinition.load(job).delivery();
         BenchJobDir.write(job, out, bootstrapServers, d, checkpointDir.toAbsolutePath(), checkpointInterval,
-                windowSegments, probeDestination);
-        System.out.printf("prepared %s (%s, %d window segments)%n", out, d, windowSegments);
+                windowSegments, probeDestination, storeJdbcUrl);
+        System.out.printf("prepared %s (%s, %d window segments%s)%n", out, d, windowSegments,
+                storeJdbcUrl != null ? ", profile store " + storeJdbcUrl : "");
         return 0;
     }
 }

@@ -7,8 +7,9 @@ import java.time.Duration;
 /**
  * job.yaml {@code store:}: the PostgreSQL profile store the job writes (absent: no store). {@code password} is a
  * secret ({@code env:NAME}). A batch is written when it holds {@code batchSize} records or is {@code batchInterval}
- * old; a failed batch is retried {@code maxRetries} times once the database answers again (while it does not, the
- * sink waits, and the job slows down instead of failing).
+ * old. While the database does not answer, records wait in the sink (and in its checkpoints) and the job goes on;
+ * once {@code maxBuffered} records wait, the sink waits for the database and slows the job down. A batch the
+ * database rejects (not a lost connection) is retried {@code maxRetries} times, then fails the task.
  */
 public record StoreSettings(
         @JsonProperty(required = true) String jdbcUrl,
@@ -16,13 +17,15 @@ public record StoreSettings(
         String password,
         Integer batchSize,
         Duration batchInterval,
-        Integer maxRetries) implements Serializable {
+        Integer maxRetries,
+        Integer maxBuffered) implements Serializable {
 
     public StoreSettings {
         password = password != null ? password : "";
         batchSize = batchSize != null ? batchSize : 500;
         batchInterval = batchInterval != null ? batchInterval : Duration.ofMillis(200);
         maxRetries = maxRetries != null ? maxRetries : 3;
+        maxBuffered = maxBuffered != null ? maxBuffered : 100_000;
     }
 
     public String resolvedPassword() {
@@ -46,6 +49,10 @@ public record StoreSettings(
         }
         if (maxRetries < 0) {
             throw ConfigException.field("store.maxRetries", "must be 0 or more, was " + maxRetries);
+        }
+        if (maxBuffered < batchSize) {
+            throw ConfigException.field("store.maxBuffered",
+                    "must be at least store.batchSize (" + batchSize + "), was " + maxBuffered);
         }
     }
 }

@@ -4,13 +4,12 @@ import dev.streamingcdp.config.StoreSettings;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Writes the profile store (PostgreSQL) from the job: profile updates and segment changes, at least once, as
  * idempotent calls of the store's procedures (a version or sequence guard makes a retry or reorder harmless).
+ * The store down never holds a checkpoint back ({@link StoreWriter}): the job goes on and the store catches up.
  * The schema must exist ({@code bin/cdp store migrate}, or the serve command, runs the migrations).
  */
 public final class ProfileStore {
@@ -26,24 +25,12 @@ public final class ProfileStore {
         if (store == null) {
             return;
         }
-        profiles.sinkTo(JdbcSink.<ProfileUpdate>builder()
-                        .withQueryStatement(StoreStatements.APPLY_PROFILE, StoreStatements::profile)
-                        .withExecutionOptions(execution(store))
-                        .buildAtLeastOnce(new PatientConnectionProvider(connection(store))))
+        profiles.sinkTo(new StoreSink<>(store, StoreStatements.APPLY_PROFILE, StoreStatements::profile,
+                        ProfileUpdate.class))
                 .uid(PROFILES_SINK_UID).name("profiles: PostgreSQL profile store");
-        segmentChanges.sinkTo(JdbcSink.<SegmentChange>builder()
-                        .withQueryStatement(StoreStatements.APPLY_SEGMENT_CHANGE, StoreStatements::segmentChange)
-                        .withExecutionOptions(execution(store))
-                        .buildAtLeastOnce(new PatientConnectionProvider(connection(store))))
+        segmentChanges.sinkTo(new StoreSink<>(store, StoreStatements.APPLY_SEGMENT_CHANGE,
+                        StoreStatements::segmentChange, SegmentChange.class))
                 .uid(SEGMENTS_SINK_UID).name("segment changes: PostgreSQL profile store");
-    }
-
-    private static JdbcExecutionOptions execution(StoreSettings store) {
-        return JdbcExecutionOptions.builder()
-                .withBatchSize(store.batchSize())
-                .withBatchIntervalMs(store.batchInterval().toMillis())
-                .withMaxRetries(store.maxRetries())
-                .build();
     }
 
     static JdbcConnectionOptions connection(StoreSettings store) {
@@ -53,6 +40,9 @@ public final class ProfileStore {
                 .withUsername(store.user())
                 .withPassword(store.resolvedPassword())
                 .withConnectionCheckTimeoutSeconds(5)
+                // an unreachable or hung server fails a write in seconds instead of blocking the task thread
+                .withProperty("connectTimeout", "5")
+                .withProperty("socketTimeout", "60")
                 .build();
     }
 }

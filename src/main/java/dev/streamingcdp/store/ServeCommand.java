@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.streamingcdp.config.ConfigException;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.config.StoreSettings;
+import dev.streamingcdp.ingest.EventNormalizer;
 import dev.streamingcdp.store.api.ProfileApi;
 import io.javalin.Javalin;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ public class ServeCommand implements Callable<Integer> {
         JobDefinition job = JobDefinition.load(jobDir);
         StoreSettings store = jdbcUrl != null
                 ? new StoreSettings(jdbcUrl, dbUser != null ? dbUser : "postgres",
-                        System.getenv("CDP_STORE_PASSWORD") != null ? "env:CDP_STORE_PASSWORD" : "", null, null, null)
+                        System.getenv("CDP_STORE_PASSWORD") != null ? "env:CDP_STORE_PASSWORD" : "", null, null, null,
+                        null)
                 : requireStore(job, jobDir);
         if (job.serve().apiKeys().isEmpty()) {
             throw new ConfigException(jobDir.resolve(JobDefinition.FILE)
@@ -47,7 +49,7 @@ public class ServeCommand implements Callable<Integer> {
         }
         StoreMigrations.migrate(store);
         try (HikariDataSource pool = pool(store)) {
-            Javalin app = new ProfileApi(pool, job.serve().apiKeys()).start(
+            Javalin app = new ProfileApi(pool, job.serve().apiKeys(), EventNormalizer.of(job.ingest())).start(
                     host != null ? host : job.serve().host(), port != null ? port : job.serve().port());
             String base = "http://" + (host != null ? host : job.serve().host()) + ":" + app.port();
             System.out.println("Profile API on " + base + "/v1/profiles/email:... ; explorer: " + base

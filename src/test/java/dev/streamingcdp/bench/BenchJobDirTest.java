@@ -30,9 +30,10 @@ class BenchJobDirTest {
     void theCopyIsAValidJobWithTheGeneratedSegments() {
         Path dir = temp.resolve("job");
         BenchJobDir.write(Path.of("jobs/retail-demo"), dir, "127.0.0.1:49092", DeliveryGuarantee.AT_LEAST_ONCE,
-                temp.resolve("cp"), "60s", 3, "email-marketing");
+                temp.resolve("cp"), "60s", 3, "email-marketing", null);
 
         JobDefinition job = JobDefinition.load(dir);
+        assertThat(job.store()).isNull();
         assertThat(job.kafka().bootstrapServers()).isEqualTo("127.0.0.1:49092");
         assertThat(job.delivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(job.checkpoint().dir()).isEqualTo(temp.resolve("cp").toUri().toString());
@@ -43,6 +44,17 @@ class BenchJobDirTest {
         assertThat(dir.resolve("segments/bench-window-3.yaml")).exists();
         assertThat(dir.resolve("segments/bench-window-4.yaml")).doesNotExist();
         assertThat(dir.resolve("segments/bench-probe.yaml")).content().contains("destinations: [email-marketing]");
+    }
+
+    @Test
+    void withAStoreTheCopyWritesIt() {
+        Path dir = temp.resolve("job-with-store");
+        BenchJobDir.write(Path.of("jobs/retail-demo"), dir, "127.0.0.1:49092", DeliveryGuarantee.EXACTLY_ONCE,
+                temp.resolve("cp"), null, 0, "email-marketing", "jdbc:postgresql://127.0.0.1:15432/postgres");
+
+        JobDefinition job = JobDefinition.load(dir);
+        assertThat(job.store().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:15432/postgres");
+        assertThat(job.store().user()).isEqualTo("postgres");
     }
 
     @Test

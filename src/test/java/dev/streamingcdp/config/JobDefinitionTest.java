@@ -61,6 +61,7 @@ class JobDefinitionTest {
         "'    - sha256:'               | '    - plain-key-'          | field 'serve.apiKeys[0]': must be env:NAME or sha256:",
         "'#store:'                     | 'store:\n  user: postgres\n  jdbcUrl: mysql://x\n#' | field 'store.jdbcUrl': must be a PostgreSQL JDBC URL",
         "'#store:'                     | 'store:\n  user: postgres\n  jdbcUrl: jdbc:postgresql://h/db\n  batchSize: 0\n#' | field 'store.batchSize': must be greater than 0",
+        "'#store:'                     | 'store:\n  user: postgres\n  jdbcUrl: jdbc:postgresql://h/db\n  maxBuffered: 10\n#' | field 'store.maxBuffered': must be at least store.batchSize (500)",
         "'#store:'                     | 'store:\n  user: postgres\n  jdbcUrl: jdbc:postgresql://h/db\n  password: env:CDP_NO_SUCH_VARIABLE\n#' | field 'store.password': environment variable CDP_NO_SUCH_VARIABLE is not set",
         "'#store:'                     | 'store:\n  jdbcUrl: jdbc:postgresql://h/db\n  batchSize: 10\n#' | field 'store.user': is required"})
     void aBadFieldStopsTheStartWithOneLineNamingFileAndField(String from, String to, String expected)

@@ -43,7 +43,7 @@ class ExplorerBrowserIT {
         Path screenshot = Path.of("target/explorer.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
         try (HikariDataSource pool = ServeCommand.pool(DB.settings())) {
-            Javalin api = new ProfileApi(pool, List.of(ProfileApiIT.KEY_SHA256)).start("127.0.0.1", 0);
+            Javalin api = new ProfileApi(pool, List.of(ProfileApiIT.KEY_SHA256), ProfileApiIT.NORMALIZER).start("127.0.0.1", 0);
             try {
                 String out = run(List.of("node", SCRIPTS.resolve("explorer-test.js").toString(),
                         "http://127.0.0.1:" + api.port(), ProfileApiIT.KEY, "Jane@Example.com",

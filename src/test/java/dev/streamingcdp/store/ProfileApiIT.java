@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.config.StoreSettings;
+import dev.streamingcdp.ingest.EventNormalizer;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.store.api.ProfileApi;
@@ -20,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -39,6 +42,9 @@ class ProfileApiIT {
     static final String KEY = "test-read-key-1";
     static final String KEY_SHA256 = "sha256:" + HexFormat.of().formatHex(sha256(KEY));
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The demo job's identifier normalisation (its ingest settings: phones without a country code are US). */
+    static final EventNormalizer NORMALIZER = EventNormalizer.of(JobDefinition.load(Path.of("jobs/retail-demo"))
+            .ingest());
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -52,7 +58,7 @@ class ProfileApiIT {
     static void start() throws Exception {
         fill(DB);
         pool = ServeCommand.pool(DB.settings());
-        server = new ProfileApi(pool, List.of(KEY_SHA256)).start("127.0.0.1", 0);
+        server = new ProfileApi(pool, List.of(KEY_SHA256), NORMALIZER).start("127.0.0.1", 0);
     }
 
     @AfterAll
@@ -66,7 +72,7 @@ class ProfileApiIT {
         apply(db, List.of(snapshot("p-cookie-jane", 1, null, id("anonymous_id", "cookie-jane")),
                 merged("p-cookie-jane", "p-jane"),
                 snapshot("p-jane", 4, "gold", id("user_id", "jane-7"), id("email", "jane@example.com"),
-                        id("anonymous_id", "cookie-jane"))));
+                        id("anonymous_id", "cookie-jane"), id("phone", "+442079460958"))));
         change(db, "ENTERED", "retention-offer", "p-jane", 1);
         change(db, "ENTERED", "prospecting-ads", "p-jane", 1);
         change(db, "EXITED", "prospecting-ads", "p-jane", 2);
@@ -105,7 +111,7 @@ class ProfileApiIT {
         assertThat(p.at("/computedTraits/orders_90d").asLong()).isEqualTo(2);
         assertThat(p.at("/consent/marketing").asBoolean()).isTrue();
         assertThat(p.get("identifiers").findValuesAsText("value"))
-                .containsExactlyInAnyOrder("jane-7", "jane@example.com", "cookie-jane");
+                .containsExactlyInAnyOrder("jane-7", "jane@example.com", "cookie-jane", "+442079460958");
         assertThat(p.get("segments").findValuesAsText("id")).containsExactly("prospecting-ads", "retention-offer");
         assertThat(p.at("/segments/0/sequence").asLong()).isEqualTo(3);
         assertThat(p.at("/segments/0/reason/trigger").asText()).isEqualTo("event");
@@ -126,6 +132,21 @@ class ProfileApiIT {
         assertThat(json(moved).get("survivorId").asText()).isEqualTo("p-jane");
         assertThat(read("/v1/profiles/profile_id:p-cookie-jane/segments", 301).headers().firstValue("Location"))
                 .hasValue("/v1/profiles/profile_id:p-jane/segments");
+    }
+
+    /** The stored values are what ingest made of them; so are the values looked up (the same normaliser). */
+    @Test
+    void lookupsNormaliseIdentifiersAsIngestDoes() throws Exception {
+        for (String identifier : List.of("phone:+44%2020%207946%200958", "phone:%2B44%20(0)20%207946-0958",
+                "phone:+442079460958", "email:%20JANE@EXAMPLE.COM%20", "email:Jane@Example.com/segments")) {
+            JsonNode p = json(read("/v1/profiles/" + identifier, 200));
+            assertThat(p.get("profileId").asText()).as(identifier).isEqualTo("p-jane");
+        }
+        for (String invalid : List.of("phone:12", "phone:call-me", "email:jane-at-example.com")) {
+            JsonNode error = json(read("/v1/profiles/" + invalid, 400));
+            assertThat(error.get("error").asText()).as(invalid).isEqualTo("bad_request");
+            assertThat(error.get("reason").asText()).as(invalid).contains("not a valid");
+        }
     }
 
     @Test
@@ -188,8 +209,8 @@ class ProfileApiIT {
             closedPort = socket.getLocalPort();
         }
         try (HikariDataSource down = ServeCommand.pool(new StoreSettings(
-                "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "postgres", "", null, null, null))) {
-            Javalin api = new ProfileApi(down, List.of(KEY_SHA256)).start("127.0.0.1", 0);
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres", "postgres", "", null, null, null, null))) {
+            Javalin api = new ProfileApi(down, List.of(KEY_SHA256), NORMALIZER).start("127.0.0.1", 0);
             try {
                 URI base = URI.create("http://127.0.0.1:" + api.port());
                 assertThat(HTTP.send(HttpRequest.newBuilder(base.resolve("/ready")).build(),

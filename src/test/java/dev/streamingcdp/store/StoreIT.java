@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
+import dev.streamingcdp.job.CdpJob;
+import dev.streamingcdp.job.FlinkSettings;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.segment.SegmentCatalog;
@@ -23,8 +26,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -34,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real job on a MiniCluster with a real broker writes a real PostgreSQL: the demo stories land in the store, a
  * merged profile is found by each of its identifiers, its absorbed id redirects, an erasure leaves no row of hers,
- * and the job rides out the database going down and up again without a restart.
+ * the job rides out the database going down and up again without a restart, and records waiting for the database
+ * when the job stops with a savepoint are written by the job resumed from it.
  */
 class StoreIT {
 
@@ -42,6 +52,9 @@ class StoreIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** Short, so that the outage below lasts many checkpoint timeouts without making the test slow. */
+    private static final Duration CHECKPOINT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration OUTAGE = Duration.ofSeconds(12);
 
     @RegisterExtension
     static final KafkaBroker KAFKA = new KafkaBroker();
@@ -55,15 +68,19 @@ class StoreIT {
     @TempDir
     static Path checkpoints;
 
+    @TempDir
+    static Path savepoints;
+
     private final StoreQueries q = new StoreQueries(DB);
 
     @Test
     void theJobKeepsTheStoreCurrentThroughMergesErasureAndADatabaseRestart() throws Exception {
-        JobDefinition job = TestJobs.retailDemo(KAFKA.bootstrapServers(), "store", checkpoints)
-                .withStore(DB.settings());
+        JobDefinition job = withCheckpointTimeout(TestJobs.retailDemo(KAFKA.bootstrapServers(), "store",
+                checkpoints).withStore(DB.settings()), CHECKPOINT_TIMEOUT);
         KAFKA.createTopics(job);
         String events = job.topics().events().get(0).name();
         JobClient client = TestPipelines.start(job, IdentityRules.load(DEMO), SegmentCatalog.load(DEMO));
+        JobClient resumed = null;
         try {
             // Jane browses anonymously, then logs in: her cookie profile merges into her known one
             produce(events, "cookie-jane",
@@ -109,19 +126,50 @@ class StoreIT {
             assertThat(q.strings("SELECT value FROM identifiers WHERE value LIKE '%eva%'")).isEmpty();
             assertThat(q.strings("SELECT profile_id FROM profiles WHERE snapshot::text LIKE '%Eva%'")).isEmpty();
 
-            // the database goes down while Dora arrives; the sink waits, and catches up when it is back
+            // the database goes down for many checkpoint timeouts while Dora arrives: checkpoints go on completing
+            // (her records wait in the sink's checkpointed state), and the store catches up when it is back
             DB.stop();
+            long completedBefore = completedCheckpoints(client);
             ObjectNode dora = event("identify", "m-dora-1", 3).put("userId", "dora-9");
             dora.putObject("traits").put("email", "dora@example.com");
             produce(events, "dora-9", dora);
-            Thread.sleep(4_000);
+            Thread.sleep(OUTAGE.toMillis());
+            long completedDuringOutage = completedCheckpoints(client) - completedBefore;
             DB.start();
+            assertThat(completedDuringOutage).as("checkpoints completed while the store was down")
+                    .isGreaterThanOrEqualTo(3);
             waitFor("Dora in the store after the restart", () -> "1".equals(
                     q.one("SELECT count(*) FROM identifiers WHERE value = 'dora@example.com'")));
             assertThat(restarts(client)).as("restarts of the job").isZero();
+
+            // down again, and the job stopped with a savepoint while Ola's records wait in the sink: the job resumed
+            // from it writes them (nothing replays her event, so they can only come from the sink's state)
+            DB.stop();
+            ObjectNode ola = event("identify", "m-ola-1", 4).put("userId", "ola-4");
+            ola.putObject("traits").put("email", "ola@example.com");
+            produce(events, "ola-4", ola);
+            long completed = completedCheckpoints(client);
+            waitFor("two checkpoints after Ola's event", () -> completedCheckpoints(client) >= completed + 2);
+            String savepoint = client.stopWithSavepoint(false, savepoints.toUri().toString(),
+                    SavepointFormatType.CANONICAL).get();
+            DB.start();
+            resumed = startFrom(job, savepoint);
+            waitFor("Ola in the store, from the savepoint", () -> "1".equals(
+                    q.one("SELECT count(*) FROM identifiers WHERE value = 'ola@example.com'")));
         } finally {
-            client.cancel().get();
+            (resumed != null ? resumed : client).cancel().get();
         }
+    }
+
+    /** As TestPipelines.start, from a savepoint. */
+    private static JobClient startFrom(JobDefinition job, String savepoint) throws Exception {
+        Configuration conf = FlinkSettings.of(job);
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.configure(conf);
+        CdpJob.build(env, job, IdentityRules.load(DEMO), SegmentCatalog.load(DEMO),
+                new Destinations(List.of(), Map.of()));
+        return env.executeAsync(conf.get(PipelineOptions.NAME));
     }
 
     private static ObjectNode event(String type, String messageId, int minute) {
@@ -155,15 +203,33 @@ class StoreIT {
         }
     }
 
-    /** The job's numRestarts over the cluster's REST API (the test's restart strategy would hide a failure). */
-    private static long restarts(JobClient client) throws Exception {
+    private static JobDefinition withCheckpointTimeout(JobDefinition j, Duration timeout) {
+        JobDefinition.Checkpoint cp = j.checkpoint();
+        return new JobDefinition(j.name(), j.parallelism(), j.kafka(), j.topics(), j.delivery(),
+                new JobDefinition.Checkpoint(cp.interval(), timeout, cp.minPause(), cp.dir()), j.state(), j.ingest(),
+                j.profiles(), j.segments(), j.privacy(), j.network(), j.store(), j.serve());
+    }
+
+    private static long completedCheckpoints(JobClient client) {
+        try {
+            return rest(client, "/checkpoints").path("counts").path("completed").asLong(-1);
+        } catch (Exception e) {
+            throw new IllegalStateException("the cluster did not answer", e);
+        }
+    }
+
+    private static JsonNode rest(JobClient client, String path) throws Exception {
         var conf = FLINK.getClientConfiguration();
         URI uri = URI.create("http://" + conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT)
-                + "/jobs/" + client.getJobID() + "/metrics?get=numRestarts");
-        HttpClient http = HttpClient.newHttpClient();
+                + "/jobs/" + client.getJobID() + path);
+        return JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** The job's numRestarts over the cluster's REST API (the test's restart strategy would hide a failure). */
+    private static long restarts(JobClient client) throws Exception {
         for (int attempt = 0; attempt < 100; attempt++) {
-            JsonNode metrics = JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode metrics = rest(client, "/metrics?get=numRestarts");
             if (metrics.isArray() && !metrics.isEmpty()) {
                 return metrics.get(0).path("value").asLong(-1);
             }

@@ -56,7 +56,7 @@ public final class Postgres implements BeforeAllCallback, AfterAllCallback {
     }
 
     public StoreSettings settings() {
-        return new StoreSettings(jdbcUrl(), "postgres", "", 50, Duration.ofMillis(100), 3);
+        return new StoreSettings(jdbcUrl(), "postgres", "", 50, Duration.ofMillis(100), 3, null);
     }
 
     public Connection connect() throws SQLException {

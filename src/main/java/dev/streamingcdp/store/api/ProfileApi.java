@@ -2,7 +2,9 @@ package dev.streamingcdp.store.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.streamingcdp.ingest.EventNormalizer;
 import dev.streamingcdp.kafka.Json;
+import dev.streamingcdp.store.api.ProfileReads.Lookup;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -13,7 +15,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -34,12 +35,15 @@ public final class ProfileApi {
     static final int MAX_LIMIT = 1000;
 
     private final ProfileReads reads;
+    private final EventNormalizer identifiers;
     private final ApiKeys keys;
     private final ApiMetrics metrics = new ApiMetrics();
     private final byte[] openApi;
 
-    public ProfileApi(DataSource db, List<String> apiKeys) {
+    /** {@code identifiers}: the job's own normaliser (its ingest settings), so a lookup finds what ingest stored. */
+    public ProfileApi(DataSource db, List<String> apiKeys, EventNormalizer identifiers) {
         this.reads = new ProfileReads(db);
+        this.identifiers = identifiers;
         this.keys = new ApiKeys(apiKeys);
         this.openApi = resource("/store/openapi.json");
     }
@@ -89,24 +93,16 @@ public final class ProfileApi {
     }
 
     private void profile(Context ctx) throws SQLException {
-        Optional<String> id = resolve(ctx);
-        if (id.isEmpty()) {
-            return;
+        Optional<Lookup> who = resolve(ctx);
+        if (who.isPresent()) {
+            reads.profile(who.get()).ifPresentOrElse(p -> json(ctx, 200, p), () -> notFound(ctx));
         }
-        Optional<ObjectNode> profile = reads.profile(id.get());
-        if (profile.isEmpty()) {
-            notFound(ctx);
-            return;
-        }
-        json(ctx, 200, profile.get());
     }
 
     private void profileSegments(Context ctx) throws SQLException {
-        Optional<String> id = resolve(ctx);
-        if (id.isPresent()) {
-            ObjectNode out = Json.object().put("profileId", id.get());
-            out.set("segments", reads.segments(id.get()));
-            json(ctx, 200, out);
+        Optional<Lookup> who = resolve(ctx);
+        if (who.isPresent()) {
+            reads.segments(who.get()).ifPresentOrElse(s -> json(ctx, 200, s), () -> notFound(ctx));
         }
     }
 
@@ -131,10 +127,10 @@ public final class ProfileApi {
     }
 
     /**
-     * The profile id for the request's {@code namespace:value}; empty when the answer (404, or a redirect of an
+     * Which profile the request's {@code namespace:value} asks for; empty when the answer (404, or a redirect of an
      * absorbed profile id to its survivor) was already given.
      */
-    private Optional<String> resolve(Context ctx) throws SQLException {
+    private Optional<Lookup> resolve(Context ctx) throws SQLException {
         String raw = ctx.pathParam("identifier");
         int colon = raw.indexOf(':');
         if (colon <= 0 || colon == raw.length() - 1) {
@@ -158,15 +154,12 @@ public final class ProfileApi {
                 notFound(ctx);
                 return Optional.empty();
             }
-            return Optional.of(value);
+            return Optional.of(Lookup.profileId(value));
         }
-        // stored values are normalised as the job does: e-mail trimmed and lower-cased
-        String normalised = namespace.equals("email") ? value.trim().toLowerCase(Locale.ROOT) : value;
-        Optional<String> id = reads.profileIdOf(namespace, normalised);
-        if (id.isEmpty()) {
-            notFound(ctx);
-        }
-        return id;
+        // stored values are normalised as ingest does: e-mail trimmed and lower-cased, phones in E.164
+        String normalised = identifiers.normalizeValue(namespace, value).orElseThrow(() -> new BadRequest(
+                "'" + shorten(value) + "' is not a valid " + namespace + " (the job would not accept it either)"));
+        return Optional.of(Lookup.identifier(namespace, normalised));
     }
 
     private static void notFound(Context ctx) {

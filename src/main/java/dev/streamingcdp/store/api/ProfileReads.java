@@ -17,6 +17,14 @@ final class ProfileReads {
     /** Redirects are flattened when written; a few hops cover a redirect written before its survivor's merge. */
     private static final int MAX_REDIRECT_HOPS = 8;
     static final int RECENT_CHANGES = 20;
+    // %s: the profile id's SQL (a Lookup)
+    private static final String PROFILE = "SELECT profile_id, version, snapshot::text, updated_at FROM profiles"
+            + " WHERE profile_id = %s";
+    private static final String SEGMENTS = "SELECT segment_id, segment_version, sequence, entered_at, reason::text"
+            + " FROM segment_memberships WHERE profile_id = %s AND member ORDER BY segment_id";
+    private static final String RECENT = "SELECT segment_id, segment_version, entered, sequence, occurred_at,"
+            + " reason::text FROM membership_changes WHERE profile_id = %s"
+            + " ORDER BY occurred_at DESC, sequence DESC LIMIT " + RECENT_CHANGES;
 
     private final DataSource db;
 
@@ -24,8 +32,20 @@ final class ProfileReads {
         this.db = db;
     }
 
-    Optional<String> profileIdOf(String namespace, String value) throws SQLException {
-        return one("SELECT profile_id FROM identifiers WHERE namespace = ? AND value = ?", namespace, value);
+    /**
+     * Which profile a read is about, as SQL for its id and the arguments: by profile id, or by an identifier (its
+     * profile id looked up inside the same statements, so a read by identifier is one round trip).
+     */
+    record Lookup(String idSql, String... args) {
+
+        static Lookup profileId(String profileId) {
+            return new Lookup("?", profileId);
+        }
+
+        static Lookup identifier(String namespace, String value) {
+            return new Lookup("(SELECT profile_id FROM identifiers WHERE namespace = ? AND value = ?)", namespace,
+                    value);
+        }
     }
 
     boolean exists(String profileId) throws SQLException {
@@ -47,67 +67,88 @@ final class ProfileReads {
         return survivor;
     }
 
-    Optional<ObjectNode> profile(String profileId) throws SQLException {
-        try (Connection c = db.getConnection()) {
+    /** The profile, its memberships and its recent changes: three statements, sent in one round trip. */
+    Optional<ObjectNode> profile(Lookup who) throws SQLException {
+        String id = who.idSql();
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(String.format(
+                PROFILE + ";" + SEGMENTS + ";" + RECENT, id, id, id))) {
+            bind(st, who, 3);
+            st.execute();
             ObjectNode out;
-            try (PreparedStatement st = c.prepareStatement("SELECT version, snapshot::text, updated_at"
-                    + " FROM profiles WHERE profile_id = ?")) {
-                st.setString(1, profileId);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    ObjectNode snapshot = (ObjectNode) Json.parse(rs.getString(2));
-                    out = Json.object().put("profileId", profileId).put("version", rs.getLong(1));
-                    for (String field : new String[] {"label", "identifiers", "traits", "computedTraits", "consent",
-                            "firstSeen", "lastSeen", "eventCounts", "absorbed"}) {
-                        out.set(field, snapshot.get(field));
-                    }
-                    out.put("updatedAt", rs.getTimestamp(3).toInstant().toString());
+            try (ResultSet rs = st.getResultSet()) {
+                if (!rs.next()) {
+                    return Optional.empty();
                 }
+                ObjectNode snapshot = (ObjectNode) Json.parse(rs.getString(3));
+                out = Json.object().put("profileId", rs.getString(1)).put("version", rs.getLong(2));
+                for (String field : new String[] {"label", "identifiers", "traits", "computedTraits", "consent",
+                        "firstSeen", "lastSeen", "eventCounts", "absorbed"}) {
+                    out.set(field, snapshot.get(field));
+                }
+                out.put("updatedAt", rs.getTimestamp(4).toInstant().toString());
             }
-            out.set("segments", segments(c, profileId));
-            out.set("recentChanges", recentChanges(c, profileId));
+            st.getMoreResults();
+            try (ResultSet rs = st.getResultSet()) {
+                out.set("segments", segments(rs));
+            }
+            st.getMoreResults();
+            try (ResultSet rs = st.getResultSet()) {
+                out.set("recentChanges", recentChanges(rs));
+            }
             return Optional.of(out);
         }
     }
 
-    ArrayNode segments(String profileId) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            return segments(c, profileId);
+    /** {@code {profileId, segments}}, empty when the lookup finds no profile id; one round trip. */
+    Optional<ObjectNode> segments(Lookup who) throws SQLException {
+        String id = who.idSql();
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(String.format(
+                "SELECT %s;" + SEGMENTS, id, id))) {
+            bind(st, who, 2);
+            st.execute();
+            String profileId;
+            try (ResultSet rs = st.getResultSet()) {
+                profileId = rs.next() ? rs.getString(1) : null;
+            }
+            st.getMoreResults();
+            try (ResultSet rs = st.getResultSet()) {
+                if (profileId == null) {
+                    return Optional.empty();
+                }
+                ObjectNode out = Json.object().put("profileId", profileId);
+                out.set("segments", segments(rs));
+                return Optional.of(out);
+            }
         }
     }
 
-    private static ArrayNode segments(Connection c, String profileId) throws SQLException {
-        ArrayNode out = Json.object().arrayNode();
-        try (PreparedStatement st = c.prepareStatement("SELECT segment_id, segment_version, sequence, entered_at,"
-                + " reason::text FROM segment_memberships WHERE profile_id = ? AND member ORDER BY segment_id")) {
-            st.setString(1, profileId);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    out.addObject().put("id", rs.getString(1)).put("version", rs.getInt(2))
-                            .put("sequence", rs.getLong(3)).put("enteredAt", instant(rs.getTimestamp(4)))
-                            .set("reason", Json.parse(rs.getString(5)));
-                }
+    /** The lookup's arguments once for each of {@code statements} statements. */
+    private static void bind(PreparedStatement st, Lookup who, int statements) throws SQLException {
+        int i = 1;
+        for (int n = 0; n < statements; n++) {
+            for (String arg : who.args()) {
+                st.setString(i++, arg);
             }
+        }
+    }
+
+    private static ArrayNode segments(ResultSet rs) throws SQLException {
+        ArrayNode out = Json.object().arrayNode();
+        while (rs.next()) {
+            out.addObject().put("id", rs.getString(1)).put("version", rs.getInt(2))
+                    .put("sequence", rs.getLong(3)).put("enteredAt", instant(rs.getTimestamp(4)))
+                    .set("reason", Json.parse(rs.getString(5)));
         }
         return out;
     }
 
-    private static ArrayNode recentChanges(Connection c, String profileId) throws SQLException {
+    private static ArrayNode recentChanges(ResultSet rs) throws SQLException {
         ArrayNode out = Json.object().arrayNode();
-        try (PreparedStatement st = c.prepareStatement("SELECT segment_id, segment_version, entered, sequence,"
-                + " occurred_at, reason::text FROM membership_changes WHERE profile_id = ?"
-                + " ORDER BY occurred_at DESC, sequence DESC LIMIT " + RECENT_CHANGES)) {
-            st.setString(1, profileId);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    out.addObject().put("segment", rs.getString(1)).put("version", rs.getInt(2))
-                            .put("type", rs.getBoolean(3) ? "segment.entered" : "segment.exited")
-                            .put("sequence", rs.getLong(4)).put("occurredAt", instant(rs.getTimestamp(5)))
-                            .set("reason", Json.parse(rs.getString(6)));
-                }
-            }
+        while (rs.next()) {
+            out.addObject().put("segment", rs.getString(1)).put("version", rs.getInt(2))
+                    .put("type", rs.getBoolean(3) ? "segment.entered" : "segment.exited")
+                    .put("sequence", rs.getLong(4)).put("occurredAt", instant(rs.getTimestamp(5)))
+                    .set("reason", Json.parse(rs.getString(6)));
         }
         return out;
     }
