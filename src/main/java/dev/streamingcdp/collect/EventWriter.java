@@ -23,12 +23,33 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventWriter implements AutoCloseable {
 
+    /**
+     * How the producer batches: {@code linger} is how long a record may wait for others to share its request (the
+     * time a request below saturation pays on top of the broker's answer), {@code batchSize} the bytes per partition
+     * and request.
+     */
+    public record Tuning(Duration linger, int batchSize) {
+
+        public static final Tuning DEFAULT = new Tuning(Duration.ofMillis(1), 256 * 1024);
+
+        public Tuning {
+            if (linger.isNegative() || batchSize < 1024) {
+                throw new IllegalArgumentException("linger must be >= 0 and batch size >= 1024 bytes, were "
+                        + linger + " and " + batchSize);
+            }
+        }
+    }
+
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
     private final CollectorMetrics metrics;
 
     public EventWriter(JobDefinition job, CollectorMetrics metrics) {
+        this(job, metrics, Tuning.DEFAULT);
+    }
+
+    public EventWriter(JobDefinition job, CollectorMetrics metrics, Tuning tuning) {
         this.topic = job.topics().events().stream()
                 .filter(t -> t.format() == JobDefinition.Format.JSON)
                 .findFirst()
@@ -41,8 +62,8 @@ public final class EventWriter implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, job.kafka().bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(tuning.linger().toMillis()));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(tuning.batchSize()));
         // send() must not hold a request thread for long when the broker's metadata is missing
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
