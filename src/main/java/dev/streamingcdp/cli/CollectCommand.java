@@ -58,7 +58,7 @@ public class CollectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EventWriter.Tuning tuning;
         try {
-            tuning = new EventWriter.Tuning(linger, batchSize);
+            tuning = new EventWriter.Tuning(linger, batchSize, ackTimeout);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--linger/--batch-size: " + e.getMessage());
         }
