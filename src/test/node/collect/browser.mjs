@@ -1,5 +1,6 @@
 // Opens the test page in headless Chromium (Debian's /usr/bin/chromium, never a downloaded browser): the page loads
-// the real analytics.js bundle, views a page, "logs in" (identify) and tracks. Prints the page's anonymousId.
+// the real analytics.js bundle, views a page, "logs in" (identify) and tracks. Prints the anonymousId the page's
+// analytics.js reports, and the ajs_anonymous_id cookie and localStorage entry it keeps it in.
 // Usage: node browser.mjs <page URL> <user data dir>
 import { chromium } from 'playwright-core'
 
@@ -15,7 +16,11 @@ try {
   page.on('console', (m) => console.error('page: ' + m.text()))
   await page.goto(url)
   const anonymousId = await page.evaluate(() => window.runFlow())
+  const stored = await page.evaluate(() => window.localStorage.getItem('ajs_anonymous_id'))
+  const cookie = (await context.cookies(url)).find((c) => c.name === 'ajs_anonymous_id')
   console.log('anonymousId=' + anonymousId)
+  console.log('localStorage=' + stored)
+  console.log('cookie=' + (cookie ? decodeURIComponent(cookie.value) : ''))
 } finally {
   await context.close()
 }

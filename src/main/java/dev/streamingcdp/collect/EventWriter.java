@@ -23,12 +23,37 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventWriter implements AutoCloseable {
 
+    /**
+     * How the producer batches and when it gives up. {@code linger}: how long a record may wait for others to share
+     * its request (a request below saturation pays it on top of the broker's answer); {@code batchSize}: bytes per
+     * partition and request; {@code giveUpAfter}: how long it keeps trying an event (at least the request timeout plus
+     * the linger). The collect command gives it the ack timeout: an event answered 503 is then not written later
+     * (unless it was already on its way to the broker), when the SDK's retry writes it again.
+     */
+    public record Tuning(Duration linger, int batchSize, Duration giveUpAfter) {
+
+        public static final Tuning DEFAULT = new Tuning(Duration.ofMillis(1), 256 * 1024, Duration.ofSeconds(5));
+
+        public Tuning {
+            if (linger.isNegative() || batchSize < 1024) {
+                throw new IllegalArgumentException("linger must be >= 0 and batch size >= 1024 bytes, were "
+                        + linger + " and " + batchSize);
+            }
+        }
+    }
+
+    private static final int REQUEST_TIMEOUT_MS = 5000;
+
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
     private final CollectorMetrics metrics;
 
     public EventWriter(JobDefinition job, CollectorMetrics metrics) {
+        this(job, metrics, Tuning.DEFAULT);
+    }
+
+    public EventWriter(JobDefinition job, CollectorMetrics metrics, Tuning tuning) {
         this.topic = job.topics().events().stream()
                 .filter(t -> t.format() == JobDefinition.Format.JSON)
                 .findFirst()
@@ -41,12 +66,14 @@ public final class EventWriter implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, job.kafka().bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(tuning.linger().toMillis()));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(tuning.batchSize()));
         // send() must not hold a request thread for long when the broker's metadata is missing
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REQUEST_TIMEOUT_MS));
+        // the producer refuses a delivery timeout below request timeout + linger
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(tuning.giveUpAfter().toMillis(),
+                REQUEST_TIMEOUT_MS + tuning.linger().toMillis())));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "cdp-collector");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         Properties adminProps = new Properties();
