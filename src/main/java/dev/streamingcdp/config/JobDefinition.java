@@ -321,11 +321,11 @@ public record JobDefinition(
      * so many windows lapsing close together cost one evaluation. {@code backfill}: how a definition changed at run
      * time reaches the existing profiles, in slices between events.
      */
-    public record Segments(Duration timerResolution, Backfill backfill) implements Serializable {
+    public record Segments(Duration timerResolution, BackfillSettings backfill) implements Serializable {
 
         public Segments {
             timerResolution = timerResolution != null ? timerResolution : Duration.ofSeconds(1);
-            backfill = backfill != null ? backfill : new Backfill(null, null);
+            backfill = backfill != null ? backfill : new BackfillSettings(null, null);
         }
 
         public Segments(Duration timerResolution) {
@@ -336,18 +336,6 @@ public record JobDefinition(
             positive("segments.timerResolution", timerResolution);
             positive("segments.backfill.sliceKeys", backfill.sliceKeys());
             positive("segments.backfill.sliceTime", backfill.sliceTime());
-        }
-    }
-
-    /**
-     * A slice of a definition backfill evaluates at most {@code sliceKeys} profiles and stops early after
-     * {@code sliceTime}; events run between slices, so no event waits longer than one slice.
-     */
-    public record Backfill(Integer sliceKeys, Duration sliceTime) implements Serializable {
-
-        public Backfill {
-            sliceKeys = sliceKeys != null ? sliceKeys : 2_000;
-            sliceTime = sliceTime != null ? sliceTime : Duration.ofMillis(20);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.streamingcdp.profile;
 
 import dev.streamingcdp.activation.ActivationInputs;
-import dev.streamingcdp.config.JobDefinition;
+import dev.streamingcdp.config.BackfillSettings;
 import dev.streamingcdp.model.ProfileState;
 import dev.streamingcdp.model.SegmentChange;
 import dev.streamingcdp.segment.Condition;
@@ -57,7 +57,7 @@ final class Backfill implements AutoCloseable {
     private final ValueState<ProfileState> profiles;
     private final ValueState<SegmentState> memberships;
     private final ProcessingTimeService time;
-    private final JobDefinition.Backfill settings;
+    private final BackfillSettings settings;
     /** Run before each scheduled slice (the operator's outputs then carry no record's timestamp). */
     private final Runnable beforeSlice;
 
@@ -76,7 +76,7 @@ final class Backfill implements AutoCloseable {
 
     Backfill(ProfileRuntime rt, ProfileCache cache, KeyedStateBackend<String> backend,
             ValueState<ProfileState> profiles, ValueState<SegmentState> memberships, ProcessingTimeService time,
-            JobDefinition.Backfill settings, Runnable beforeSlice) {
+            BackfillSettings settings, Runnable beforeSlice) {
         this.rt = rt;
         this.cache = cache;
         this.backend = backend;

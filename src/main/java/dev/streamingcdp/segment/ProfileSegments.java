@@ -1,5 +1,6 @@
 package dev.streamingcdp.segment;
 
+import dev.streamingcdp.config.BackfillSettings;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.ProfileState;
@@ -24,7 +25,7 @@ public final class ProfileSegments implements Serializable {
 
     private final SegmentCatalog catalog;
     private final long timerResolution;
-    private final JobDefinition.Backfill backfill;
+    private final BackfillSettings backfill;
 
     public ProfileSegments(SegmentCatalog catalog, Duration timerResolution) {
         this(catalog, new JobDefinition.Segments(timerResolution));
@@ -37,7 +38,7 @@ public final class ProfileSegments implements Serializable {
     }
 
     /** How run-time definition changes are backfilled: slice sizes. */
-    public JobDefinition.Backfill backfill() {
+    public BackfillSettings backfill() {
         return backfill;
     }
 

@@ -1,5 +1,6 @@
 package dev.streamingcdp.segment;
 
+import dev.streamingcdp.config.BackfillSettings;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.Commands;
 import dev.streamingcdp.identity.IdentityRules;
@@ -193,7 +194,7 @@ final class BackfillRun implements AutoCloseable {
         return new ProfileOperator(IdentityRules.none(),
                 new ProfileLogic(new JobDefinition.Profiles(null, null, ttl, null)), ttl,
                 new ProfileSegments(catalog, new JobDefinition.Segments(Duration.ofSeconds(1),
-                        new JobDefinition.Backfill(sliceKeys, Duration.ofMinutes(1)))),
+                        new BackfillSettings(sliceKeys, Duration.ofMinutes(1)))),
                 Suppressions.defaults(), new ProfileOperator.CacheSettings(cacheSize, Duration.ZERO));
     }
 
