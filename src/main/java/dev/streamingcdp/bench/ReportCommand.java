@@ -64,8 +64,9 @@ class ReportCommand implements Callable<Integer> {
         Results.Throughput baseline = Results.read(results.resolve("baseline.json"), Results.Throughput.class);
         Results.Throughput full = Results.read(results.resolve("full.json"), Results.Throughput.class);
         List<AbSteps.Row> rows = abSteps(baseline, full);
+        HotPath.Profile hot = profile != null && Files.exists(profile) ? HotPath.read(profile, 12) : null;
         if (throughputOnly) {
-            String report = ThroughputReport.report(run, baseline, full, rows);
+            String report = ThroughputReport.report(run, baseline, full, rows, hot);
             Files.writeString(out.resolve("THROUGHPUT.md"), report);
             Files.writeString(out.resolve("throughput.svg"), ReportWriter.throughputChart(baseline, full));
             System.out.print(report.substring(report.indexOf("Steady full"), report.indexOf("## Throughput")));
@@ -79,7 +80,6 @@ class ReportCommand implements Callable<Integer> {
                 latencies.add(Results.read(file, Results.Latency.class));
             }
         }
-        HotPath.Profile hot = profile != null && Files.exists(profile) ? HotPath.read(profile, 12) : null;
         StringBuilder report = new StringBuilder(ReportWriter.report(run, baseline, full, latencies, hot));
         ThroughputReport.abSteps(report, rows);
         Files.writeString(out.resolve("REPORT.md"), report);

@@ -272,7 +272,7 @@ public final class ReportWriter {
         md.append('\n');
     }
 
-    private static void hotPath(StringBuilder md, HotPath.Profile profile) {
+    static void hotPath(StringBuilder md, HotPath.Profile profile) {
         if (profile == null) {
             return;
         }

@@ -8,14 +8,15 @@ final class ThroughputReport {
     private ThroughputReport() {}
 
     static String report(ReportWriter.Run run, Results.Throughput baseline, Results.Throughput full,
-            List<AbSteps.Row> steps) {
+            List<AbSteps.Row> steps, HotPath.Profile profile) {
         StringBuilder md = new StringBuilder("# Benchmark, throughput only: full job against a bare Flink baseline\n\n");
         ReportWriter.header(md, run);
         Target ratio = ReportWriter.targets(baseline, full, List.of()).get(0);
         md.append(String.format(java.util.Locale.ROOT, "Steady full / baseline: **%.2f x** (target %s x: %s). No "
-                + "latency phases and no profile: for comparing changes to the job (`bin/bench` makes the whole "
-                + "report).%n%n## Throughput%n%n", ratio.value(), SvgBarChart.number(ratio.limit()), ratio.verdict()));
+                + "latency phases: for comparing changes to the job (`bin/bench` makes the whole report).%n%n"
+                + "## Throughput%n%n", ratio.value(), SvgBarChart.number(ratio.limit()), ratio.verdict()));
         ReportWriter.throughput(md, baseline, full);
+        ReportWriter.hotPath(md, profile);
         abSteps(md, steps);
         return md.toString();
     }

@@ -59,14 +59,14 @@ class AbStepsTest {
     void throughputReportHasTheRatioBothDrainsAndTheAbTable() {
         Results.Throughput full = full(4_000, 100.0);
         String md = ThroughputReport.report(new ReportWriter.Run("bin/bench --throughput-only", "2 cores", "1.0"),
-                BASELINE, full, List.of(AbSteps.Row.of("now", "ccc", "2026-12-07", BASELINE, full)));
+                BASELINE, full, List.of(AbSteps.Row.of("now", "ccc", "2026-12-07", BASELINE, full)), null);
 
         assertThat(md).contains("bin/bench --throughput-only", "Steady full / baseline: **0.10 x** (target 0.5 x: missed")
                 .contains("first 100,000 records of warm-up")
                 .contains("| full job | 40.0 | 100.0 | 500 |")
                 .contains("## A/B steps", "| now | `ccc` |")
                 .doesNotContain("## Latency", "## Where the time goes");
-        assertThat(ThroughputReport.report(new ReportWriter.Run("c", "m", "l"), BASELINE, full, List.of()))
+        assertThat(ThroughputReport.report(new ReportWriter.Run("c", "m", "l"), BASELINE, full, List.of(), null))
                 .doesNotContain("## A/B steps");
     }
 
