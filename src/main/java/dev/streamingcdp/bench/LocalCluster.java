@@ -22,7 +22,7 @@ final class LocalCluster {
     static StreamExecutionEnvironment environment(JobDefinition job, String name, int webPort) {
         Configuration conf = FlinkSettings.of(job);
         conf.set(org.apache.flink.configuration.PipelineOptions.NAME, name);
-        FlinkSettings.loopbackOnly(conf);
+        FlinkSettings.localCluster(conf, job);
         conf.set(RestOptions.PORT, webPort);
         conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, METRICS_REFRESH);
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

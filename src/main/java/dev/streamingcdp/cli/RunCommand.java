@@ -32,7 +32,7 @@ public class RunCommand implements Callable<Integer> {
         Configuration conf = FlinkSettings.of(job);
         StreamExecutionEnvironment env;
         if (local) {
-            FlinkSettings.loopbackOnly(conf);
+            FlinkSettings.localCluster(conf, job);
             conf.set(RestOptions.PORT, webPort);
             LocalTempDir.use(conf);
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

@@ -28,6 +28,22 @@ final class FieldChecks {
         }
     }
 
+    static void share(String field, Double value) {
+        required(field, value);
+        if (!(value > 0 && value <= 1)) {
+            throw ConfigException.field(field, "must be more than 0 and at most 1, was " + value);
+        }
+    }
+
+    static void memorySize(String field, String value) {
+        required(field, value);
+        try {
+            org.apache.flink.configuration.MemorySize.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.field(field, "'" + value + "' is not a memory size (e.g. 512mb)");
+        }
+    }
+
     static void notBlank(String field, String value) {
         required(field, value);
         if (value.isBlank()) {

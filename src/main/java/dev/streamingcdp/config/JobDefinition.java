@@ -31,10 +31,10 @@ public record JobDefinition(
     public static final String FILE = "job.yaml";
 
     public JobDefinition {
-        state = state != null ? state : new State(null, null, null);
+        state = state != null ? state : new State(null, null, null, null);
         ingest = ingest != null ? ingest : new Ingest(null, null, null, null, null, null, null, null);
         profiles = profiles != null ? profiles : new Profiles(null, null, null, null);
-        segments = segments != null ? segments : new Segments(null);
+        segments = segments != null ? segments : new Segments(null, null);
         privacy = privacy != null ? privacy : new Privacy(null, null, null);
         network = network != null ? network : new Network(null);
         serve = serve != null ? serve : new ServeSettings(null, null, null);
@@ -99,6 +99,7 @@ public record JobDefinition(
         ingest.check();
         profiles.check();
         segments.check();
+        state.check();
         privacy.check();
         network.check();
         if (store != null) {
@@ -233,13 +234,20 @@ public record JobDefinition(
      * RocksDB is the production backend; hashmap is allowed for small local experiments. Bloom filters (RocksDB) are on
      * unless switched off: most of the job's lookups miss (a new message id, an identifier not seen before, the erasure
      * marker of a profile never erased), and a filter answers a miss without searching the files' blocks.
+     * {@code localManagedMemory}: RocksDB's memory in a local MiniCluster (a cluster's TaskManagers size their own).
      */
-    public record State(String backend, Boolean incremental, Boolean bloomFilter) implements Serializable {
+    public record State(String backend, Boolean incremental, Boolean bloomFilter, String localManagedMemory)
+            implements Serializable {
 
         public State {
             backend = backend != null ? backend : "rocksdb";
+            localManagedMemory = localManagedMemory != null ? localManagedMemory : "512mb";
             incremental = incremental == null || incremental;
             bloomFilter = bloomFilter == null || bloomFilter;
+        }
+
+        void check() {
+            FieldChecks.memorySize("state.localManagedMemory", localManagedMemory);
         }
     }
 
@@ -325,17 +333,12 @@ public record JobDefinition(
 
         public Segments {
             timerResolution = timerResolution != null ? timerResolution : Duration.ofSeconds(1);
-            backfill = backfill != null ? backfill : new BackfillSettings(null, null);
-        }
-
-        public Segments(Duration timerResolution) {
-            this(timerResolution, null);
+            backfill = backfill != null ? backfill : new BackfillSettings(null, null, null);
         }
 
         void check() {
             positive("segments.timerResolution", timerResolution);
-            positive("segments.backfill.sliceKeys", backfill.sliceKeys());
-            positive("segments.backfill.sliceTime", backfill.sliceTime());
+            backfill.check();
         }
     }
 

@@ -7,6 +7,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -49,6 +50,16 @@ public final class FlinkSettings {
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, job.state().incremental());
         conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, job.state().bloomFilter());
         return conf;
+    }
+
+    /**
+     * A local MiniCluster (`cdp run --local`, the benchmark): on loopback only, and with RocksDB's managed memory of
+     * the job definition instead of Flink's local default of 128 MB, which a million profiles' state outgrows many
+     * times (every backfill or cold read would then go to the files).
+     */
+    public static Configuration localCluster(Configuration conf, JobDefinition job) {
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(job.state().localManagedMemory()));
+        return loopbackOnly(conf);
     }
 
     /**

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>The pending segments are union operator state: a restore (also at another parallelism) restarts the pass over
  * all of a subtask's profiles for every segment any subtask still had pending. Events keep the share of the task
  * thread they need: the pause before the next slice is the slice's duration times the share of the time between
- * slices that went to events (1 ms at least), so a light event load barely slows the backfill, and a saturated
- * one gets half the thread.
+ * slices that went to events (1 ms at least), so a saturated event load gets half the thread; and the slices take
+ * at most {@code maxShare} of it even when no event comes, since what they emit competes with the events' output
+ * for the sinks and the broker.
  */
 final class Backfill implements AutoCloseable {
 
@@ -165,7 +166,9 @@ final class Backfill implements AutoCloseable {
         long end = System.nanoTime();
         double eventShare = sliceEnded == 0 || start <= sliceEnded ? 0 : Math.min(1.0,
                 eventNanos / (double) (start - sliceEnded));
-        pauseMillis = Math.round((end - start) / 1e6 * eventShare);
+        // events' share of the thread, and at least what keeps the slices within maxShare of it
+        double share = settings.maxShare();
+        pauseMillis = Math.round((end - start) / 1e6 * Math.max(eventShare, (1 - share) / share));
         eventNanos = 0;
         sliceEnded = end;
         if (keys.hasNext()) {

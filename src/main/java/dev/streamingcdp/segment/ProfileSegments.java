@@ -28,7 +28,7 @@ public final class ProfileSegments implements Serializable {
     private final BackfillSettings backfill;
 
     public ProfileSegments(SegmentCatalog catalog, Duration timerResolution) {
-        this(catalog, new JobDefinition.Segments(timerResolution));
+        this(catalog, new JobDefinition.Segments(timerResolution, null));
     }
 
     public ProfileSegments(SegmentCatalog catalog, JobDefinition.Segments settings) {

@@ -56,6 +56,8 @@ class JobDefinitionTest {
         "'    outOfOrderness: 10s'     | '    outOfOrderness: 0s'     | field 'ingest.watermarks.outOfOrderness': must be longer than 0",
         "'  bufferTimeout: 10ms'       | '  bufferTimeout: 0ms'       | field 'network.bufferTimeout': must be longer than 0",
         "'name: retail-demo'           | 'name: \"retail-demo'        | not valid YAML",
+        "'    maxShare: 0.5'           | '    maxShare: 1.5'           | field 'segments.backfill.maxShare': must be more than 0 and at most 1, was 1.5",
+        "'  localManagedMemory: 512mb' | '  localManagedMemory: lots' | field 'state.localManagedMemory': 'lots' is not a memory size",
         "'name: retail-demo'           | 'name: [retail'              | field 'name': wrong type, expected string",
         "'  port: 8090'                | '  port: 80900'              | field 'serve.port': must be a port number",
         "'    - sha256:'               | '    - plain-key-'          | field 'serve.apiKeys[0]': must be env:NAME or sha256:",

@@ -194,7 +194,7 @@ final class BackfillRun implements AutoCloseable {
         return new ProfileOperator(IdentityRules.none(),
                 new ProfileLogic(new JobDefinition.Profiles(null, null, ttl, null)), ttl,
                 new ProfileSegments(catalog, new JobDefinition.Segments(Duration.ofSeconds(1),
-                        new BackfillSettings(sliceKeys, Duration.ofMinutes(1)))),
+                        new BackfillSettings(sliceKeys, Duration.ofMinutes(1), 1.0))),
                 Suppressions.defaults(), new ProfileOperator.CacheSettings(cacheSize, Duration.ZERO));
     }
 
