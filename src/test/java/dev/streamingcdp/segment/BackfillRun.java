@@ -5,6 +5,7 @@ import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.Commands;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.identity.avro.EventAtProfile;
+import dev.streamingcdp.identity.avro.ProfileCommand;
 import dev.streamingcdp.model.CdpEvent;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.model.SegmentChange;
@@ -174,18 +175,27 @@ final class BackfillRun implements AutoCloseable {
 
     private void run(Op op) throws Exception {
         if (op instanceof Event e) {
-            h.processElement(Commands.toProfile(profileId(e.profile()),
-                    new EventAtProfile(identify(e), user(e.profile()), 0)), 0);
+            h.processElement(command(e), 0);
         } else if (op instanceof Control c) {
-            h.processBroadcastElement(new SegmentControl(c.segment(), c.condition() == null ? null
-                    : DefinitionJsonWriter.json(new SegmentDefinition(c.segment(), c.segment(), c.version(), null,
-                            List.of("dest"), null, c.condition()))), 0);
+            h.processBroadcastElement(control(c), 0);
         } else if (op instanceof Slice) {
             time += 100;
             h.setProcessingTime(time);
         } else if (op instanceof Barrier) {
             h.barrier();
         }
+    }
+
+    /** The event as the profile operator gets it. */
+    static ProfileCommand command(Event e) {
+        return Commands.toProfile(profileId(e.profile()), new EventAtProfile(identify(e), user(e.profile()), 0));
+    }
+
+    /** The definition record, on the operator's second input. */
+    static SegmentControl control(Control c) {
+        return new SegmentControl(c.segment(), c.condition() == null ? null
+                : DefinitionJsonWriter.json(new SegmentDefinition(c.segment(), c.segment(), c.version(), null,
+                        List.of("dest"), null, c.condition())));
     }
 
     /** The profile operator with backfill slices of {@code sliceKeys} profiles (no time limit) and a small cache. */

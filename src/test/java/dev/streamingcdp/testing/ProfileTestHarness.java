@@ -4,8 +4,11 @@ import dev.streamingcdp.identity.avro.ProfileCommand;
 import dev.streamingcdp.model.ProfileUpdate;
 import dev.streamingcdp.profile.ProfileOperator;
 import dev.streamingcdp.segment.avro.SegmentControl;
+import java.lang.reflect.Field;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.SnapshotType;
+import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -28,6 +31,19 @@ public final class ProfileTestHarness
     public ProfileTestHarness(ProfileOperator operator, boolean flushEveryStep) throws Exception {
         super(operator, ProfileCommand::getProfileId, null, Types.STRING);
         this.flushEveryStep = flushEveryStep;
+    }
+
+    /**
+     * With the operator's metrics registered under {@code metrics} (a task group on a recording registry, say),
+     * where the other constructor's go nowhere. Flink's keyed two-input harness takes no environment, so the group
+     * is put into the one it built; the operator reads it at setup, in {@link #open} or {@code initializeState}.
+     */
+    public ProfileTestHarness(ProfileOperator operator, boolean flushEveryStep, TaskMetricGroup metrics)
+            throws Exception {
+        this(operator, flushEveryStep);
+        Field group = MockEnvironment.class.getDeclaredField("taskMetricGroup");
+        group.setAccessible(true);
+        group.set(getEnvironment(), metrics);
     }
 
     /** Opened once: {@link ProfileHarness} opens it, and tests written for Flink's own harness open it again. */
