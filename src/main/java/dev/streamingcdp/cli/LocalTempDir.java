@@ -24,8 +24,25 @@ final class LocalTempDir {
         Path dir = Files.createTempDirectory("cdp-local-");
         conf.set(CoreOptions.TMP_DIRS, dir.toString());
         conf.set(WebOptions.TMP_DIR, dir.toString()); // the dashboard's flink-web-upload, else in java.io.tmpdir
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "cdp-local-tmp-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteOnExit(dir), "cdp-local-tmp-cleanup"));
         return dir;
+    }
+
+    /**
+     * Shutdown hooks run concurrently: Flink's own (closing RocksDB, the BLOB store) may still write into the
+     * directory after a first pass, so passes repeat until it is gone, for 10 s at most.
+     */
+    private static void deleteOnExit(Path dir) {
+        for (int pass = 0; pass < 100 && Files.exists(dir); pass++) {
+            delete(dir);
+            if (Files.exists(dir)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 
     /**
