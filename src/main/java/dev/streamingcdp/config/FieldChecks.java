@@ -1,6 +1,7 @@
 package dev.streamingcdp.config;
 
 import java.time.Duration;
+import org.apache.flink.configuration.MemorySize;
 
 /** The checks every job.yaml field goes through: each failure names the field. */
 final class FieldChecks {
@@ -38,7 +39,7 @@ final class FieldChecks {
     static void memorySize(String field, String value) {
         required(field, value);
         try {
-            org.apache.flink.configuration.MemorySize.parse(value);
+            MemorySize.parse(value);
         } catch (IllegalArgumentException e) {
             throw ConfigException.field(field, "'" + value + "' is not a memory size (e.g. 512mb)");
         }

@@ -66,7 +66,7 @@ public final class FlinkSettings {
      * A local MiniCluster listens on loopback only: the dashboard (REST), and the BLOB server and data port, which
      * bind to the JobManager's and TaskManager's bind host (every interface unless set).
      */
-    public static Configuration loopbackOnly(Configuration conf) {
+    private static Configuration loopbackOnly(Configuration conf) {
         conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
         conf.set(RestOptions.ADDRESS, LOOPBACK);
         conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);

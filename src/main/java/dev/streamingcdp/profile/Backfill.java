@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * thread they need: the pause before the next slice is the slice's duration times the share of the time between
  * slices that went to events (1 ms at least), so a saturated event load gets half the thread; and the slices take
  * at most {@code maxShare} of it even when no event comes, since what they emit competes with the events' output
- * for the sinks and the broker.
+ * for the sinks and the broker. With {@code maxShare} at 0.5 or less (the default) that cap alone sets the pause.
  */
 final class Backfill implements AutoCloseable {
 
@@ -118,6 +118,11 @@ final class Backfill implements AutoCloseable {
     /** The pending segments, for a checkpoint. */
     List<SegmentBackfill> pending() {
         return new ArrayList<>(pending.values());
+    }
+
+    /** Whether a pass is under way: only then does the time input records take matter ({@link #eventHandled}). */
+    boolean running() {
+        return keys != null;
     }
 
     /** An input record took {@code nanos} to handle: the pause before the next slice grows with their share. */

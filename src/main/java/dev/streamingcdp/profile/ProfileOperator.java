@@ -146,7 +146,7 @@ public class ProfileOperator extends AbstractStreamOperator<ProfileUpdate>
 
     @Override
     public void processElement1(StreamRecord<ProfileCommand> record) {
-        long began = System.nanoTime();
+        long began = backfill.running() ? System.nanoTime() : 0;
         stamp = record.hasTimestamp() ? record.getTimestamp() : Long.MIN_VALUE;
         ProfileEntry entry = current();
         Object body = record.getValue().getBody();
@@ -157,7 +157,9 @@ public class ProfileOperator extends AbstractStreamOperator<ProfileUpdate>
             step.handle(record.getValue());
             step.finish();
         }
-        backfill.eventHandled(System.nanoTime() - began);
+        if (began != 0) {
+            backfill.eventHandled(System.nanoTime() - began);
+        }
     }
 
     @Override
