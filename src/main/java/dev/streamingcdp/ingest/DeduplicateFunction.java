@@ -34,15 +34,20 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, CdpEvent, 
         return seen;
     }
 
-    /** The key of an event: the first 128 bits of the SHA-256 of its messageId, base64url without padding. */
-    public static String key(CdpEvent event) {
+    /** One digest per thread: looking SHA-256 up among the security providers cost more than hashing an id. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(event.getMessageId().getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    });
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+
+    /** The key of an event: the first 128 bits of the SHA-256 of its messageId, base64url without padding. */
+    public static String key(CdpEvent event) {
+        byte[] digest = SHA_256.get().digest(event.getMessageId().getBytes(StandardCharsets.UTF_8));
+        return BASE64.encodeToString(Arrays.copyOf(digest, 16));
     }
 
     private final Duration horizon;
