@@ -113,10 +113,7 @@ class ThroughputCommand implements Callable<Integer> {
                 consumed = now;
                 System.out.printf("%s: read %d records in %.1fs%n", name, records, (now - first) / 1e9);
             }
-            double activity = 0;
-            for (String v : vertices) {
-                activity += flink.sum(jobId, v, "numRecordsIn").orElse(0.0);
-            }
+            double activity = read + flink.networkRecordsIn(jobId);
             if (activity != lastActivity) {
                 lastActivity = activity;
                 lastChange = now;
