@@ -111,7 +111,7 @@ class LocalRunIT {
             }
             flags.add(line.trim());
         }
-        assertThat(flags).as("bin/cdp's JAVA_FLAGS").isNotEmpty().allMatch(f -> f.startsWith("--add-"));
+        assertThat(flags).as("bin/cdp's JAVA_FLAGS").isNotEmpty().allMatch(f -> f.startsWith("-"));
         return flags;
     }
 
