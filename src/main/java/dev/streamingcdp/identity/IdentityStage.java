@@ -31,9 +31,11 @@ public final class IdentityStage {
 
     public static final String ROUTE_UID = "identity-route";
     public static final String FEEDBACK_SOURCE_UID = "identity-feedback-source";
+    public static final String FEEDBACK_FILTER_UID = "identity-feedback-drop-phantoms";
     public static final String FEEDBACK_SPLIT_UID = "identity-feedback-split";
     public static final String RESOLVE_UID = "identity-resolve";
     public static final String PROFILE_UID = "profile-unify";
+    public static final String FEEDBACK_STAMP_UID = "identity-feedback-stamp";
     public static final String FEEDBACK_SINK_UID = "identity-feedback-sink";
 
     /**
@@ -57,6 +59,9 @@ public final class IdentityStage {
                 .fromSource(FeedbackTopic.source(job), FeedbackTopic.watermarks(),
                         "identity: feedback " + job.topics().identityFeedback())
                 .uid(FEEDBACK_SOURCE_UID)
+                .transform("identity: drop phantom feedback", new AvroTypeInfo<>(FeedbackMessage.class),
+                        new DropPhantoms())
+                .uid(FEEDBACK_FILTER_UID).name("identity: drop phantom feedback")
                 .process(new SplitFeedback())
                 .uid(FEEDBACK_SPLIT_UID).name("identity: split feedback");
     }
@@ -93,8 +98,10 @@ public final class IdentityStage {
                                 segments, Suppressions.of(job.privacy()), cacheSettings(job)))
                 .uid(PROFILE_UID).name("profile: unify, merge, evaluate segments");
 
-        DataStream<FeedbackMessage> loop = profiles.getSideOutput(ProfileOperator.FEEDBACK);
-        loop.sinkTo(FeedbackTopic.sink(job))
+        profiles.getSideOutput(ProfileOperator.FEEDBACK)
+                .transform("identity: stamp feedback", FeedbackTopic.TYPE, new StampFeedback())
+                .uid(FEEDBACK_STAMP_UID).name("identity: stamp feedback")
+                .sinkTo(FeedbackTopic.sink(job))
                 .uid(FEEDBACK_SINK_UID).name("identity: feedback " + job.topics().identityFeedback());
 
         return new Output(profiles, profiles.getSideOutput(ProfileOperator.SEGMENT_CHANGES),

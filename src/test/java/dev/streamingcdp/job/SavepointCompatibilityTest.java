@@ -7,7 +7,12 @@ import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
 import dev.streamingcdp.segment.SegmentCatalog;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.jobgraph.JobEdge;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,6 +42,39 @@ class SavepointCompatibilityTest {
         assertThat(uids).isNotEmpty().doesNotContainNull().doesNotHaveDuplicates();
         // generating the job graph fails on a missing uid or a type that would need Kryo
         assertThat(graph.getJobGraph().getVertices()).isNotEmpty();
+    }
+
+    /**
+     * The feedback loop's phantom filter relies on this: a failover restarts a whole pipelined region, so if the job
+     * is one region, every task of an execution shares its attempt number (StampFeedback).
+     */
+    @Test
+    void theJobIsOnePipelinedRegion() {
+        JobDefinition job = JobDefinition.load(DEMO);
+        SegmentCatalog segments = SegmentCatalog.load(DEMO);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(job));
+        CdpJob.build(env, job, IdentityRules.load(DEMO), segments, Destinations.load(DEMO, segments));
+        List<JobVertex> vertices = new ArrayList<>();
+        env.getStreamGraph().getJobGraph().getVertices().forEach(vertices::add);
+
+        Map<JobVertex, JobVertex> parent = new HashMap<>();
+        vertices.forEach(v -> parent.put(v, v));
+        for (JobVertex v : vertices) {
+            for (JobEdge e : v.getInputs()) {
+                assertThat(e.getSource().getResultType().isPipelinedOrPipelinedBoundedResultPartition())
+                        .as("edge into %s is pipelined", v.getName()).isTrue();
+                parent.put(root(parent, e.getSource().getProducer()), root(parent, v));
+            }
+        }
+        assertThat(vertices).hasSizeGreaterThan(1)
+                .extracting(v -> root(parent, v)).containsOnly(root(parent, vertices.get(0)));
+    }
+
+    private static JobVertex root(Map<JobVertex, JobVertex> parent, JobVertex v) {
+        while (parent.get(v) != v) {
+            v = parent.get(v);
+        }
+        return v;
     }
 
     @Test

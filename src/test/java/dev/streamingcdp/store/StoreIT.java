@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.streamingcdp.activation.Destinations;
 import dev.streamingcdp.config.JobDefinition;
 import dev.streamingcdp.identity.IdentityRules;
-import dev.streamingcdp.job.CdpJob;
-import dev.streamingcdp.job.FlinkSettings;
 import dev.streamingcdp.model.Identifier;
 import dev.streamingcdp.profile.ProfileId;
 import dev.streamingcdp.segment.SegmentCatalog;
@@ -26,14 +23,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -153,23 +145,12 @@ class StoreIT {
             String savepoint = client.stopWithSavepoint(false, savepoints.toUri().toString(),
                     SavepointFormatType.CANONICAL).get();
             DB.start();
-            resumed = startFrom(job, savepoint);
+            resumed = TestPipelines.startFrom(job, IdentityRules.load(DEMO), savepoint);
             waitFor("Ola in the store, from the savepoint", () -> "1".equals(
                     q.one("SELECT count(*) FROM identifiers WHERE value = 'ola@example.com'")));
         } finally {
             (resumed != null ? resumed : client).cancel().get();
         }
-    }
-
-    /** As TestPipelines.start, from a savepoint. */
-    private static JobClient startFrom(JobDefinition job, String savepoint) throws Exception {
-        Configuration conf = FlinkSettings.of(job);
-        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.configure(conf);
-        CdpJob.build(env, job, IdentityRules.load(DEMO), SegmentCatalog.load(DEMO),
-                new Destinations(List.of(), Map.of()));
-        return env.executeAsync(conf.get(PipelineOptions.NAME));
     }
 
     private static ObjectNode event(String type, String messageId, int minute) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -58,7 +59,21 @@ public final class TestPipelines {
     /** The whole job with activation to {@code destinations} (give them the test's topic prefix). */
     public static JobClient start(JobDefinition job, IdentityRules rules, SegmentCatalog segments,
             Destinations destinations) throws Exception {
+        return start(job, rules, segments, destinations, new Configuration());
+    }
+
+    /** As {@link #start(JobDefinition, IdentityRules)}, resumed from a savepoint (or a retained checkpoint). */
+    public static JobClient startFrom(JobDefinition job, IdentityRules rules, String savepoint) throws Exception {
+        Configuration restore = new Configuration();
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        return start(job, rules, SegmentCatalog.load(Path.of("jobs/retail-demo")),
+                new Destinations(List.of(), Map.of()), restore);
+    }
+
+    private static JobClient start(JobDefinition job, IdentityRules rules, SegmentCatalog segments,
+            Destinations destinations, Configuration extra) throws Exception {
         Configuration conf = FlinkSettings.of(job);
+        conf.addAll(extra);
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "10");
         conf.setString("restart-strategy.fixed-delay.delay", "500ms");
